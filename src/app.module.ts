@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module.js';
+import type { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
+import { DevInboxModule } from './dev-inbox/dev-inbox.module.js';
+import { HealthModule } from './health/health.module.js';
+import { QueuesModule } from './queues/queues.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { SubscribersModule } from './subscribers/subscribers.module.js';
+
+/** One codebase, two roles: `api` serves HTTP, `worker` runs the queue processors; `all` does both. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const servesHttp = config.ROLE !== 'worker';
+    const runsJobs = config.ROLE !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        QueuesModule,
+        DeliveryModule.forRole(runsJobs),
+        ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
+        ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
+      ],
+    };
+  }
+}

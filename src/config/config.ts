@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/** The environment as DESIGN §4 names it; every variable has a default except where production needs one. */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: httpUrl.default('http://localhost:3000'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .default('sqlite:./data/nashra.sqlite'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}:-]+$/, 'letters, digits, _ - : { } only')
+    .default('nashra'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  MAIL_FROM: z.string().min(3).default('نشرة <newsletter@localhost>'),
+  UNSUBSCRIBE_MAILTO: z.email().optional(),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALLOWED_ORIGINS: csv.default([]),
+  TRUST_PROXY: booleanFlag.default(false),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
+  SITE_NAME: z.string().min(1).default('نشرة'),
+  SITE_URL: httpUrl.optional(),
+  SITE_ADDRESS: z.string().default(''),
+  SIGNUP_CTA: z
+    .string()
+    .min(1)
+    .default(
+      'هل أعجبك المحتوى وتريد المزيد منه يصل إلى صندوق بريدك الإلكتروني بشكلٍ دوري؟ اشترك بنشرتنا البريدية.',
+    ),
+  CONFIRM_TOKEN_TTL_HOURS: z.coerce.number().positive().default(168),
+  CONFIRM_RESEND_MINUTES: z.coerce.number().min(0).default(10),
+  SIGNUP_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  SIGNUP_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  SIGNUP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface AppConfig extends Omit<Environment, 'APP_SECRET' | 'SMTP_URL'> {
+  APP_SECRET: string;
+  SMTP_URL: string | undefined;
+  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  /** The embedded dev inbox runs only outside production and only when no SMTP server is configured. */
+  devInbox: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; a bad value throws a ConfigError naming every variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(
+    Object.keys(environmentSchema.shape).map((key) => [key, emptyToUndefined(env[key])]),
+  );
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const production = values.NODE_ENV === 'production';
+  const missing = production
+    ? (['APP_SECRET', 'SMTP_URL'] as const).filter((key) => !values[key])
+    : [];
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((key) => `  ${key}: required when NODE_ENV=production`).join('\n')}`,
+    );
+  }
+  return {
+    ...values,
+    APP_SECRET: values.APP_SECRET ?? developmentSecret(values.DATA_DIR),
+    SMTP_URL: values.SMTP_URL,
+    database: parseDatabaseUrl(values.DATABASE_URL),
+    devInbox: !production && !values.SMTP_URL,
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function parseDatabaseUrl(url: string): AppConfig['database'] {
+  if (url.startsWith('sqlite:')) {
+    return { type: 'sqlite', path: url.slice('sqlite:'.length) || ':memory:' };
+  }
+  return { type: 'postgres', url };
+}
+
+/** Outside production a secret is generated once and kept beside the data, so links survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = `${dataDir}/app-secret`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

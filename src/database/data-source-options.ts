@@ -1,0 +1,35 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { Consent } from '../subscribers/entities/consent.entity.js';
+import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
+import { Subscription } from '../subscribers/entities/subscription.entity.js';
+import { Suppression } from '../subscribers/entities/suppression.entity.js';
+import { TransactionalEmail } from '../delivery/entities/transactional-email.entity.js';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+
+export const entities = [
+  MailingList,
+  Subscriber,
+  Subscription,
+  Consent,
+  Suppression,
+  TransactionalEmail,
+];
+export const migrations = [InitialSchema1764000000000];
+
+/** One set of options for the app, the migration command and the tests; never `synchronize`. */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
+  if (config.database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.database.path,
+    // WAL lets the api and worker processes read while the other writes.
+    enableWAL: true,
+    timeout: 10_000,
+  };
+}

@@ -1,0 +1,49 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { EmailTemplates } from '../rendering/email-templates.service.js';
+import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
+import { TokenService } from '../tokens/token.service.js';
+import { TransactionalEmail } from './entities/transactional-email.entity.js';
+import { Links } from './links.js';
+import { type Mailer, MAILER } from './mailer.js';
+import { SmtpMailer } from './smtp-mailer.js';
+import { TransactionalProcessor } from './transactional.processor.js';
+import { TransactionalService } from './transactional.service.js';
+
+/** Sending mail. The processors are registered only in processes that run jobs. */
+@Module({})
+export class DeliveryModule implements OnApplicationShutdown {
+  constructor(@Inject(MAILER) private readonly mailer: Mailer) {}
+
+  static forRole(runsJobs: boolean): DynamicModule {
+    return {
+      module: DeliveryModule,
+      global: true,
+      imports: [TypeOrmModule.forFeature([TransactionalEmail]), SubscribersCoreModule],
+      providers: [
+        {
+          provide: MAILER,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig): Mailer =>
+            new SmtpMailer(
+              config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_PORT}`,
+              config.MAIL_FROM,
+              config.SMTP_POOL_SIZE,
+            ),
+        },
+        TokenService,
+        Links,
+        EmailTemplates,
+        TransactionalService,
+        ...(runsJobs ? [TransactionalProcessor] : []),
+      ],
+      exports: [MAILER, TokenService, Links, TransactionalService],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.mailer.close();
+  }
+}

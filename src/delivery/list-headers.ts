@@ -1,0 +1,25 @@
+import { encodeWords } from 'nodemailer/lib/mime-funcs';
+
+/**
+ * The headers every campaign email and the welcome carry (DESIGN §4): RFC 2369 List-Unsubscribe
+ * (https first, mailto where configured), RFC 8058 one-click, RFC 2919 List-Id.
+ * Values are ASCII, ready to be written as they are.
+ */
+export function listHeaders(options: {
+  unsubscribeUrl: string;
+  unsubscribeMailto?: string;
+  listName: string;
+  listSlug: string;
+  mailDomain: string;
+}): Record<string, string> {
+  const targets = [`<${options.unsubscribeUrl}>`];
+  if (options.unsubscribeMailto) {
+    targets.push(`<mailto:${options.unsubscribeMailto}?subject=unsubscribe>`);
+  }
+  return {
+    'List-Unsubscribe': targets.join(', '),
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    // The phrase is MIME-encoded on its own so the <id> stays readable to filters (RFC 2919).
+    'List-Id': `${encodeWords(options.listName.replace(/[\r\n<>"]/g, ' '), 'B', 52)} <${options.listSlug}.${options.mailDomain}>`,
+  };
+}
