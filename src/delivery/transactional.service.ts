@@ -161,7 +161,7 @@ export class TransactionalService {
     const minutes = this.config.CONFIRM_RESEND_MINUTES;
     if (minutes === 0) return true;
     const key = `${this.config.QUEUE_PREFIX}:confirm-sent:${subscriberId}`;
-    return (await this.redis.set(key, '1', 'EX', Math.ceil(minutes * 60), 'NX')) === 'OK';
+    return (await this.redis.set(key, '1', 'PX', Math.round(minutes * 60_000), 'NX')) === 'OK';
   }
 
   /** Rows left pending when Redis was unreachable, or claimed by a process that died. */
