@@ -18,9 +18,18 @@ export const entities = [
 ];
 export const migrations = [InitialSchema1764000000000];
 
-/** One set of options for the app, the migration command and the tests; never `synchronize`. */
+/**
+ * One set of options for the app, the migration command and the tests; never `synchronize`.
+ * Processes that serve HTTP apply pending migrations on start; workers leave that to them, so two
+ * processes starting together never race on the schema.
+ */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
-  const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
+  const common = {
+    entities,
+    migrations,
+    migrationsRun: config.ROLE !== 'worker',
+    synchronize: false,
+  } as const;
   if (config.database.type === 'postgres') {
     return { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
   }

@@ -4,7 +4,7 @@ import {
   Inject,
   Injectable,
   Logger,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
@@ -28,7 +28,7 @@ const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /** An SMTP server inside the process that keeps the last 500 messages in memory, for development. */
 @Injectable()
-export class DevInboxService implements OnModuleInit, OnModuleDestroy {
+export class DevInboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('DevInbox');
   private readonly messages: InboxMessage[] = [];
   private server?: SMTPServer;
@@ -40,6 +40,7 @@ export class DevInboxService implements OnModuleInit, OnModuleDestroy {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: MAX_MESSAGE_BYTES,
+      closeTimeout: 1000,
       logger: false,
       onData: (stream, session, callback) => {
         simpleParser(stream)
@@ -67,7 +68,8 @@ export class DevInboxService implements OnModuleInit, OnModuleDestroy {
     this.logger.log(`dev inbox listening on smtp://127.0.0.1:${port}; read it at /dev/inbox`);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the workers have drained; pooled client connections are not waited for long. */
+  async onApplicationShutdown(): Promise<void> {
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),
     );
