@@ -45,12 +45,13 @@ export function createWorkerContext(config: AppConfig): Promise<INestApplication
 }
 
 /**
- * Tokens travel in URLs, so no page may leak them through Referer; pages only load from here,
- * and only this origin may frame them (the dev inbox shows emails in a sandboxed frame).
+ * Tokens travel in URLs, so no page may leak them to another site through Referer ("same-origin":
+ * with "no-referrer" browsers send `Origin: null` on our own form posts, which the signup refuses).
+ * Pages only load from here, and only this origin may frame them (the dev inbox's sandboxed frame).
  */
 function securityHeaders(request: Request, response: Response, next: NextFunction): void {
   response.set({
-    'Referrer-Policy': 'no-referrer',
+    'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'SAMEORIGIN',
   });

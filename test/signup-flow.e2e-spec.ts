@@ -100,12 +100,15 @@ describe('signup → confirm → welcome → one-click unsubscribe', () => {
     expect(page.text).toContain('<html lang="ar" dir="rtl">');
     expect(page.text).toContain('اشترك بنشرتنا البريدية');
     expect(page.text).toContain('name="website"');
+    // "no-referrer" would make browsers post this form with Origin: null.
+    expect(page.headers['referrer-policy']).toBe('same-origin');
   });
 
   it('answers a browser form post with a page', async () => {
     const response = await request(t.url)
       .post('/api/subscriptions')
       .set('Accept', 'text/html')
+      .set('Origin', t.url) // what a browser sends from /subscribe itself
       .type('form')
       .send({ email: 'form@example.com', website: '' })
       .expect(202);
