@@ -21,7 +21,7 @@ export function embedScript(publicUrl: string, cta: string): string {
       'h2{margin:0 0 6px;font-size:19px}p{margin:0 0 10px}form{display:flex;gap:8px;flex-wrap:wrap}' +
       'input{flex:1 1 220px;padding:10px;font:inherit;border:1px solid #aaa;border-radius:8px;direction:ltr;text-align:right}' +
       'button{padding:10px 18px;font:inherit;font-weight:bold;border:0;border-radius:8px;background:#b3261e;color:#fff;cursor:pointer}' +
-      '.msg{margin-top:10px}.hp{position:absolute;left:-10000px}' +
+      '.msg{margin-top:10px}.hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);flex:none;padding:0;border:0}' +
       '</style><div class="box" lang="ar" dir="rtl"><h2>اشترك بنشرتنا البريدية</h2><p class="cta"></p>' +
       '<form novalidate><input type="email" name="email" required placeholder="بريدك الإلكتروني" aria-label="بريدك الإلكتروني" autocomplete="email">' +
       '<input class="hp" name="website" tabindex="-1" autocomplete="off" aria-hidden="true">' +

@@ -42,9 +42,9 @@ p { margin: 0 0 14px; }
 label { display: block; margin: 10px 0 4px; }
 input[type=email], input[type=text] { width: 100%; padding: 10px 12px; font: inherit; border: 1px solid #a09aa8; border-radius: 8px; background: transparent; color: inherit; }
 input[type=email] { direction: ltr; text-align: right; }
-button { margin-top: 14px; width: 100%; padding: 12px; font: inherit; font-weight: bold; border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; }
+button { margin: 14px 0 12px; width: 100%; padding: 12px; font: inherit; font-weight: bold; border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 .lists label { display: flex; gap: 8px; align-items: flex-start; }
-.hp { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+.hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 a { color: var(--accent); }
 `);
