@@ -53,17 +53,7 @@ describe('SIGTERM during a send', () => {
       return new Promise<void>((resolve) => (releaseData = resolve));
     };
     const first = startService(settings);
-    await waitFor(
-      'the service to listen',
-      () =>
-        request(`http://127.0.0.1:${port}`)
-          .get('/health')
-          .then(
-            (r) => r.status === 200,
-            () => false,
-          ),
-      30_000,
-    );
+    await listening(port);
 
     await request(`http://127.0.0.1:${port}`)
       .post('/api/subscriptions')
@@ -90,23 +80,24 @@ describe('SIGTERM during a send', () => {
     // Started again, it finds nothing left to send.
     smtp.onDataStart = async () => {};
     const second = startService(settings);
-    await waitFor(
-      'the service to listen again',
-      () =>
-        request(`http://127.0.0.1:${port}`)
-          .get('/health')
-          .then(
-            (r) => r.status === 200,
-            () => false,
-          ),
-      30_000,
-    );
+    await listening(port);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
     expect(smtp.to('reader@example.com')).toHaveLength(1);
   });
 });
+
+function listening(port: number): Promise<boolean> {
+  const healthy = () =>
+    request(`http://127.0.0.1:${port}`)
+      .get('/health')
+      .then(
+        (response) => response.status === 200,
+        () => false,
+      );
+  return waitFor('the service to answer /health', healthy, 30_000);
+}
 
 function startService(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -1,6 +1,14 @@
 import { html, SafeHtml } from '../../common/html.js';
 import { MailingList } from '../entities/mailing-list.entity.js';
 
+/** One list as a checkbox, with its name and description. */
+function listChoice(list: MailingList, checked: boolean): SafeHtml {
+  return html`<label>
+    <input type="checkbox" name="lists" value="${list.slug}"${checked ? new SafeHtml(' checked') : ''} />
+    <span><strong>${list.name}</strong><br /><span class="muted">${list.description}</span></span>
+  </label>`;
+}
+
 /** The bodies of the public pages; renderPage() frames them. Arabic as a reader expects it. */
 export const pages = {
   signup(options: { cta: string; lists: MailingList[]; action: string }): SafeHtml {
@@ -24,22 +32,7 @@ export const pages = {
           showLists
             ? html`<fieldset class="lists">
                 <legend>النشرات</legend>
-                ${options.lists.map(
-                  (list) =>
-                    html`<label
-                      ><input
-                        type="checkbox"
-                        name="lists"
-                        value="${list.slug}"
-                        ${list.isDefault ? new SafeHtml(' checked') : ''}
-                      />
-                      <span
-                        ><strong>${list.name}</strong><br /><span class="muted"
-                          >${list.description}</span
-                        ></span
-                      ></label
-                    >`,
-                )}
+                ${options.lists.map((list) => listChoice(list, list.isDefault))}
               </fieldset>`
             : options.lists.map(
                 (list) => html`<input type="hidden" name="lists" value="${list.slug}" />`,
@@ -111,22 +104,7 @@ export const pages = {
       <form method="post" action="${options.action}">
         <fieldset class="lists">
           <legend>اختر ما يصلك</legend>
-          ${options.lists.map(
-            (list) =>
-              html`<label
-                ><input
-                  type="checkbox"
-                  name="lists"
-                  value="${list.slug}"
-                  ${options.active.includes(list.id) ? new SafeHtml(' checked') : ''}
-                />
-                <span
-                  ><strong>${list.name}</strong><br /><span class="muted"
-                    >${list.description}</span
-                  ></span
-                ></label
-              >`,
-          )}
+          ${options.lists.map((list) => listChoice(list, options.active.includes(list.id)))}
         </fieldset>
         <button type="submit" name="action" value="save">احفظ اختياراتي</button>
         <button type="submit" name="action" value="leave" class="secondary">
