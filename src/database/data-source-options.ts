@@ -7,6 +7,10 @@ import { Subscription } from '../subscribers/entities/subscription.entity.js';
 import { Suppression } from '../subscribers/entities/suppression.entity.js';
 import { TransactionalEmail } from '../delivery/entities/transactional-email.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { ArticlesFeedsCampaigns1764100000000 } from './migrations/1764100000000-articles-feeds-campaigns.js';
+import { Article } from '../articles/entities/article.entity.js';
+import { Feed } from '../articles/entities/feed.entity.js';
+import { Campaign } from '../campaigns/entities/campaign.entity.js';
 
 export const entities = [
   MailingList,
@@ -15,8 +19,11 @@ export const entities = [
   Consent,
   Suppression,
   TransactionalEmail,
+  Article,
+  Feed,
+  Campaign,
 ];
-export const migrations = [InitialSchema1764000000000];
+export const migrations = [InitialSchema1764000000000, ArticlesFeedsCampaigns1764100000000];
 
 /**
  * One set of options for the app, the migration command and the tests; never `synchronize`.

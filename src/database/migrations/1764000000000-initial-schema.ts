@@ -1,24 +1,12 @@
-import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
+import { columnHelpers } from './column-helpers.js';
 
 /** Subscribers, lists, subscriptions, consent, suppressions and the transactional outbox. */
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    const timestamp = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: postgres ? 'timestamptz' : 'datetime',
-      isNullable: nullable,
-      ...(nullable ? {} : { default: 'CURRENT_TIMESTAMP' }),
-    });
-    const id: TableColumnOptions = {
-      name: 'id',
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment',
-    };
+    const { postgres, id, timestamp } = columnHelpers(queryRunner);
     const subscriberRef = (table: string) => ({
       name: `fk_${table}_subscriber`,
       columnNames: ['subscriber_id'],

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { safeHttpUrl } from '../common/html.js';
+import { hashtags, htmlToText } from './text.js';
+
+const httpUrl = z
+  .string({ error: 'must be a URL' })
+  .max(2000, 'must be at most 2000 characters')
+  .refine((value) => safeHttpUrl(value) !== null, 'must be an http(s) URL');
+
+/** One article as the CMS pushes it (POST /api/admin/articles) or a feed yields it. */
+export const articleInputSchema = z.object({
+  url: httpUrl,
+  title: z.string({ error: 'is required' }).trim().min(1, 'is required').max(500),
+  summary: z.string().max(20_000).optional(),
+  imageUrl: httpUrl.nullable().optional(),
+  publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
+  tags: z.array(z.string().max(100)).max(50).optional(),
+  categories: z.array(z.string().max(100)).max(50).optional(),
+  author: z.string().max(200).optional(),
+  guid: z.string().min(1).max(1000).optional(),
+});
+
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+/** What is stored: plain-text summary, tags including the hashtags, a guid, a time. */
+export interface NormalizedArticle {
+  guid: string;
+  url: string;
+  title: string;
+  summary: string;
+  imageUrl: string | null;
+  author: string;
+  categories: string[];
+  tags: string[];
+  publishedAt: Date;
+}
+
+export function normalizeArticle(input: ArticleInput, now = new Date()): NormalizedArticle {
+  const summary = htmlToText(input.summary ?? '').slice(0, 5000);
+  const title = htmlToText(input.title).slice(0, 500);
+  const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${summary}`)]
+    .map((tag) => tag.replace(/^#/, '').replace(/_+/g, ' ').trim())
+    .filter(Boolean);
+  const published = input.publishedAt ? new Date(input.publishedAt) : now;
+  return {
+    guid: input.guid ?? input.url,
+    url: safeHttpUrl(input.url)!,
+    title,
+    summary,
+    imageUrl: input.imageUrl ? safeHttpUrl(input.imageUrl) : null,
+    author: (input.author ?? '').trim().slice(0, 200),
+    categories: [...new Set((input.categories ?? []).map((c) => c.trim()).filter(Boolean))],
+    tags: [...new Set(tags)].slice(0, 50),
+    publishedAt: published.getTime() > now.getTime() + 86_400_000 ? now : published,
+  };
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('articles')
+export class Article {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** The feed's guid/id, or the URL when the source gives none; an article is stored once per guid. */
+  @Column({ type: 'varchar', length: 1000, unique: true })
+  guid!: string;
+
+  @Column({ type: 'varchar', length: 2000 })
+  url!: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  title!: string;
+
+  /** Plain text, never HTML. */
+  @Column({ type: 'text', default: '' })
+  summary!: string;
+
+  @Column({ name: 'image_url', type: 'varchar', length: 2000, nullable: true })
+  imageUrl!: string | null;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  author!: string;
+
+  /** JSON array of strings. */
+  @Column({ type: 'text', default: '[]' })
+  categories!: string;
+
+  /** JSON array of strings: the site's tags and its hashtags (#وزارة_الداخلية → "وزارة الداخلية"). */
+  @Column({ type: 'text', default: '[]' })
+  tags!: string;
+
+  @Column({ name: 'published_at' })
+  publishedAt!: Date;
+
+  @Column({ name: 'feed_id', type: 'integer', nullable: true })
+  feedId!: number | null;
+
+  @Column({ name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,201 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+export interface FetchOptions {
+  etag?: string | null;
+  lastModified?: string | null;
+  /** Returns why an address may not be contacted, or null when it may. */
+  addressPolicy?: (address: string) => string | null;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  acceptTypes?: RegExp;
+}
+
+export type FetchResult =
+  | { status: 'not_modified'; url: string }
+  | {
+      status: 'ok';
+      url: string;
+      body: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+    };
+
+/** A fetch that was refused or failed, with a reason an editor can read. */
+export class FetchError extends Error {}
+
+const FEED_TYPES = /^(application\/(rss\+xml|atom\+xml|rdf\+xml|xml|json|feed\+json)|text\/xml)\b/i;
+
+/** Refuses every address that is not public unicast: loopback, private, link-local, unique-local, … */
+export function publicAddressesOnly(address: string): string | null {
+  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = parsed.range();
+  return range === 'unicast' ? null : `${address} is a ${range} address`;
+}
+
+export const allowAnyAddress = () => null;
+
+/**
+ * GETs a feed behind an SSRF guard: http(s) only; every address is checked where the socket
+ * connects (the DNS answer itself, so a name that resolves to 127.0.0.1 is refused too), again on
+ * every redirect (at most 5); a deadline, a size cap and a content-type check. Conditional GET
+ * with ETag / Last-Modified.
+ */
+export async function safeFetch(url: string, options: FetchOptions = {}): Promise<FetchResult> {
+  const policy = options.addressPolicy ?? publicAddressesOnly;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await request(current, options, policy, deadline);
+    const location = response.headers.location;
+    if (
+      response.statusCode &&
+      response.statusCode >= 300 &&
+      response.statusCode < 400 &&
+      response.statusCode !== 304
+    ) {
+      response.resume();
+      if (!location) throw new FetchError(`HTTP ${response.statusCode} without a Location`);
+      if (redirects >= (options.maxRedirects ?? 5)) throw new FetchError('more than 5 redirects');
+      current = new URL(location, current).toString();
+      continue;
+    }
+    if (response.statusCode === 304) {
+      response.resume();
+      return { status: 'not_modified', url: current };
+    }
+    if (response.statusCode !== 200) {
+      response.resume();
+      throw new FetchError(`HTTP ${response.statusCode}`);
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!(options.acceptTypes ?? FEED_TYPES).test(contentType)) {
+      response.resume();
+      throw new FetchError(`wrong content type: ${contentType || 'none'}`);
+    }
+    const body = await readBody(response, options.maxBytes ?? 5 * 1024 * 1024, deadline);
+    return {
+      status: 'ok',
+      url: current,
+      body,
+      contentType,
+      etag: header(response, 'etag'),
+      lastModified: header(response, 'last-modified'),
+    };
+  }
+}
+
+function request(
+  target: string,
+  options: FetchOptions,
+  policy: (address: string) => string | null,
+  deadline: number,
+): Promise<IncomingMessage> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return Promise.reject(new FetchError(`not a URL: ${target}`));
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return Promise.reject(new FetchError(`refused: only http and https, not ${url.protocol}`));
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) {
+    // Node connects to a literal address without a lookup, so it is checked here.
+    const refusal = policy(host);
+    if (refusal) return Promise.reject(new FetchError(`refused: ${refusal}`));
+  }
+  const headers: Record<string, string> = {
+    'User-Agent': 'Nashra feed reader (+https://github.com/nashra)',
+    Accept:
+      'application/rss+xml, application/atom+xml, application/xml, text/xml, application/json;q=0.9',
+  };
+  if (options.etag) headers['If-None-Match'] = options.etag;
+  if (options.lastModified) headers['If-Modified-Since'] = options.lastModified;
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return reject(new FetchError('timed out after 10 s'));
+    const req = client.get(
+      url,
+      { headers, lookup: guardedLookup(policy), timeout: remaining },
+      resolve,
+    );
+    req.setTimeout(remaining, () =>
+      req.destroy(
+        new FetchError(`timed out after ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s`),
+      ),
+    );
+    req.on('error', (error) =>
+      reject(error instanceof FetchError ? error : new FetchError(error.message)),
+    );
+  });
+}
+
+/** Resolves like dns.lookup, then refuses the answer if any address breaks the policy. */
+function guardedLookup(policy: (address: string) => string | null): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refusal = addresses.map((entry) => policy(entry.address)).find(Boolean);
+      if (refusal)
+        return callback(new FetchError(`refused: ${hostname} resolves to ${refusal}`), '', 0);
+      if (options.all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+function readBody(response: IncomingMessage, maxBytes: number, deadline: number): Promise<string> {
+  const declared = Number(response.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    response.destroy();
+    return Promise.reject(new FetchError(`too large: ${declared} bytes (limit ${maxBytes})`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(
+      () => response.destroy(new FetchError('timed out reading the body')),
+      Math.max(deadline - Date.now(), 1),
+    );
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) response.destroy(new FetchError(`too large: over ${maxBytes} bytes`));
+      else chunks.push(chunk);
+    });
+    response.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    response.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error instanceof FetchError ? error : new FetchError(error.message));
+    });
+    response.on('close', () => {
+      clearTimeout(timer);
+      if (!response.complete)
+        reject(
+          new FetchError(
+            size > maxBytes ? `too large: over ${maxBytes} bytes` : 'connection closed early',
+          ),
+        );
+    });
+  });
+}
+
+function header(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value.slice(0, 500) : null;
+}
