@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.js';
+import { ArticlesModule } from './articles/articles.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         RedisModule,
         QueuesModule,
         DeliveryModule.forRole(runsJobs),
+        ArticlesModule.forRole(servesHttp, runsJobs),
         ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],

@@ -32,7 +32,8 @@ export interface NormalizedArticle {
   author: string;
   categories: string[];
   tags: string[];
-  publishedAt: Date;
+  /** null when the source gives no time: the first time it is stored counts. */
+  publishedAt: Date | null;
 }
 
 export function normalizeArticle(input: ArticleInput, now = new Date()): NormalizedArticle {
@@ -41,7 +42,7 @@ export function normalizeArticle(input: ArticleInput, now = new Date()): Normali
   const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${summary}`)]
     .map((tag) => tag.replace(/^#/, '').replace(/_+/g, ' ').trim())
     .filter(Boolean);
-  const published = input.publishedAt ? new Date(input.publishedAt) : now;
+  const published = input.publishedAt ? new Date(input.publishedAt) : null;
   return {
     guid: input.guid ?? input.url,
     url: safeHttpUrl(input.url)!,
@@ -51,6 +52,7 @@ export function normalizeArticle(input: ArticleInput, now = new Date()): Normali
     author: (input.author ?? '').trim().slice(0, 200),
     categories: [...new Set((input.categories ?? []).map((c) => c.trim()).filter(Boolean))],
     tags: [...new Set(tags)].slice(0, 50),
-    publishedAt: published.getTime() > now.getTime() + 86_400_000 ? now : published,
+    // A time more than a day ahead is a broken clock or a typo, not an embargo.
+    publishedAt: published && published.getTime() > now.getTime() + 86_400_000 ? now : published,
   };
 }

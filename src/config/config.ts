@@ -62,6 +62,11 @@ const environmentSchema = z.object({
   SIGNUP_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGNUP_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   SIGNUP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /** Lifts the feed fetcher's private-address rule: local development and tests only. */
+  FEED_ALLOW_PRIVATE: booleanFlag.default(false),
+  DIGEST_DATE_LOCALE: z.string().min(2).default('ar'),
+  DIGEST_DIGITS: z.enum(['latn', 'arab']).default('latn'),
+  DIGEST_TIMEZONE: z.string().min(1).default('Asia/Baghdad'),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

@@ -1,0 +1,30 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Job, Queue } from 'bullmq';
+import { Repository } from 'typeorm';
+import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
+import { Feed } from './entities/feed.entity.js';
+import { FeedPoller } from './feed-poller.service.js';
+import { scheduleFeed } from './feed-schedules.js';
+
+@Processor(QUEUES.feeds, { concurrency: 4 })
+export class FeedPollProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly poller: FeedPoller,
+    @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
+    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    if (job.name !== JOBS.pollFeed) throw new Error(`unknown job ${job.name} on ${QUEUES.feeds}`);
+    await this.poller.poll((job.data as JobOf<typeof JOBS.pollFeed>).feedId);
+  }
+
+  /** Puts back any scheduler Redis lost (a Redis without persistence, a flushed database). */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const feed of await this.feeds.find()) await scheduleFeed(this.queue, feed);
+  }
+}

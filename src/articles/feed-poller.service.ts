@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { Repository } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { REDIS } from '../redis/redis.module.js';
+import { articleInputSchema, normalizeArticle } from './article-input.js';
+import { ArticlesService } from './articles.service.js';
+import { Feed } from './entities/feed.entity.js';
+import { FeedParseError, parseFeed } from './feed-parser.js';
+import { allowAnyAddress, FetchError, publicAddressesOnly, safeFetch } from './safe-fetch.js';
+
+/**
+ * One poll of one feed. Whatever the feed does (404, timeout, garbage, 50 MB, a redirect into the
+ * private network) the outcome is recorded on the feed with a readable reason and nothing stored
+ * is removed; only new and edited items are written.
+ */
+@Injectable()
+export class FeedPoller {
+  private readonly logger = new Logger(FeedPoller.name);
+
+  constructor(
+    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly articles: ArticlesService,
+  ) {}
+
+  async poll(feedId: number): Promise<void> {
+    // One poll per feed at a time, across workers: a scheduled and a manual poll may meet.
+    const lock = `${this.config.QUEUE_PREFIX}:feed-poll:${feedId}`;
+    if ((await this.redis.set(lock, '1', 'PX', 60_000, 'NX')) !== 'OK') return;
+    try {
+      await this.pollUnlocked(feedId);
+    } finally {
+      await this.redis.del(lock);
+    }
+  }
+
+  private async pollUnlocked(feedId: number): Promise<void> {
+    const feed = await this.feeds.findOneBy({ id: feedId });
+    if (!feed) return; // deleted meanwhile
+    const polledAt = new Date();
+    try {
+      const result = await safeFetch(feed.url, {
+        etag: feed.etag,
+        lastModified: feed.lastModified,
+        addressPolicy: this.config.FEED_ALLOW_PRIVATE ? allowAnyAddress : publicAddressesOnly,
+      });
+      if (result.status === 'not_modified') {
+        await this.record(feed.id, {
+          lastStatus: 'not_modified',
+          lastError: '',
+          lastNew: 0,
+          lastUpdated: 0,
+          lastPolledAt: polledAt,
+        });
+        return;
+      }
+      const parsed = parseFeed(result.body, result.contentType);
+      let created = 0;
+      let updated = 0;
+      let skipped = 0;
+      for (const item of parsed.items) {
+        const input = articleInputSchema.safeParse(item);
+        if (!input.success) {
+          skipped += 1;
+          continue;
+        }
+        const { outcome } = await this.articles.upsert(
+          normalizeArticle(input.data, polledAt),
+          feed.id,
+        );
+        if (outcome === 'created') created += 1;
+        if (outcome === 'updated') updated += 1;
+      }
+      await this.record(feed.id, {
+        lastStatus: 'ok',
+        lastError: skipped ? `${skipped} items without a valid link or title were skipped` : '',
+        lastNew: created,
+        lastUpdated: updated,
+        lastPolledAt: polledAt,
+        etag: result.etag,
+        lastModified: result.lastModified,
+        ...(feed.title ? {} : { title: parsed.title.slice(0, 500) }),
+      });
+    } catch (error) {
+      if (!(error instanceof FetchError || error instanceof FeedParseError)) {
+        this.logger.error(
+          `feed ${feed.id}: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.record(feed.id, {
+        lastStatus: 'error',
+        lastError: reason.slice(0, 1000),
+        lastNew: 0,
+        lastUpdated: 0,
+        lastPolledAt: polledAt,
+      });
+    }
+  }
+
+  private async record(feedId: number, fields: Partial<Feed>): Promise<void> {
+    await this.feeds.update({ id: feedId }, fields);
+  }
+}

@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import request from 'supertest';
+import { Article } from '../src/articles/entities/article.entity.js';
+import { QUEUES } from '../src/queues/queue-names.js';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+const paragraphs = readFileSync(
+  join(import.meta.dirname, '../../shared/fixtures/article-ar.txt'),
+  'utf8',
+)
+  .split('\n')
+  .filter((line) => line.trim());
+
+/** A site's feed, served on loopback, that the test edits between polls. */
+class SiteFeed {
+  items = [
+    {
+      guid: 'https://news.example/?p=1',
+      title: 'تسليم أسلحة إلى #وزارة_الداخلية',
+      text: paragraphs[0],
+    },
+    { guid: 'https://news.example/?p=2', title: 'هجمات “داعش” في #نينوى', text: paragraphs[1] },
+    { guid: 'https://news.example/?p=3', title: 'النصر على التنظيم في 2017', text: paragraphs[2] },
+  ];
+  version = 1;
+  mode: 'rss' | 'garbage' | 'wordpress' = 'rss';
+  requests = 0;
+  server!: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.requests += 1;
+      if (this.mode === 'garbage')
+        return res
+          .writeHead(200, { 'Content-Type': 'application/rss+xml' })
+          .end('<rss><channel><item>');
+      if (this.mode === 'wordpress') {
+        return res
+          .writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8' })
+          .end(readFileSync(join(import.meta.dirname, 'fixtures/wordpress-posts.json')));
+      }
+      const etag = `"v${this.version}"`;
+      if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
+      res
+        .writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag })
+        .end(this.rss());
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/feed`;
+    return this;
+  }
+
+  rss(): string {
+    const items = this.items
+      .map(
+        (
+          item,
+          index,
+        ) => `<item><title>${item.title}</title><link>${item.guid.replace('?p=', 'article-')}</link>
+<guid isPermaLink="false">${item.guid}</guid><pubDate>Mon, 23 Nov 2026 0${index + 6}:00:00 GMT</pubDate>
+<description><![CDATA[<p>${item.text}</p>]]></description>
+<media:content url="https://news.example/img/${index}.jpg" medium="image"/></item>`,
+      )
+      .join('\n');
+    return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>الحل نت</title><link>https://news.example</link>${items}</channel></rss>`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('feeds', () => {
+  let t: TestApp;
+  let site: SiteFeed;
+
+  beforeAll(async () => {
+    t = await startTestApp({ FEED_ALLOW_PRIVATE: 'true' });
+    site = await new SiteFeed().start();
+  });
+  afterAll(async () => {
+    await t.close();
+    await site.stop();
+  });
+
+  const feed = async (id: string) =>
+    (await request(t.url).get(`/api/admin/feeds/${id}`).set(auth).expect(200)).body;
+  const pollAndWait = async (id: string) => {
+    const before = (await feed(id)).lastPolledAt;
+    await request(t.url).post(`/api/admin/feeds/${id}/poll`).set(auth).expect(202);
+    return waitFor('the poll', async () => {
+      const now = await feed(id);
+      return now.lastPolledAt !== before && now;
+    });
+  };
+
+  it('polls a registered feed with the real job: new, then nothing, then the edited item', async () => {
+    const created = await request(t.url)
+      .post('/api/admin/feeds')
+      .set(auth)
+      .send({ url: site.url })
+      .expect(201);
+    expect(created.body).toMatchObject({ url: site.url, pollMinutes: 10 });
+    const first = await waitFor('the first poll', async () => {
+      const now = await feed(created.body.id);
+      return now.lastStatus === 'ok' && now;
+    });
+    expect(first).toMatchObject({ title: 'الحل نت', lastNew: 3, lastUpdated: 0, lastError: '' });
+    const schedulers = await t.app.get<Queue>(getQueueToken(QUEUES.feeds)).getJobSchedulers();
+    expect(schedulers.map((scheduler) => scheduler.key)).toContain(`feed-${created.body.id}`);
+
+    const articles = await request(t.url).get('/api/admin/articles').set(auth).expect(200);
+    expect(articles.body.items.map((item: { title: string }) => item.title)).toEqual([
+      'النصر على التنظيم في 2017',
+      'هجمات “داعش” في #نينوى',
+      'تسليم أسلحة إلى #وزارة_الداخلية',
+    ]);
+    expect(articles.body.items[2]).toMatchObject({
+      guid: 'https://news.example/?p=1',
+      url: 'https://news.example/article-1',
+      imageUrl: 'https://news.example/img/0.jpg',
+      publishedAt: '2026-11-23T06:00:00.000Z',
+      feedId: created.body.id,
+    });
+    expect(articles.body.items[2].tags).toEqual(
+      expect.arrayContaining(['وزارة الداخلية', 'الإعلام الأمني']),
+    );
+    expect(articles.body.items[2].summary).not.toContain('<p>');
+
+    const again = await pollAndWait(created.body.id);
+    expect(again).toMatchObject({ lastStatus: 'not_modified', lastNew: 0 });
+    expect(await t.db.getRepository(Article).count()).toBe(3);
+
+    site.items[1].title = 'هجمات “داعش” في #نينوى (محدَّث)';
+    site.version += 1;
+    const edited = await pollAndWait(created.body.id);
+    expect(edited).toMatchObject({ lastStatus: 'ok', lastNew: 0, lastUpdated: 1 });
+    expect(await t.db.getRepository(Article).count()).toBe(3);
+    const row = await t.db
+      .getRepository(Article)
+      .findOneByOrFail({ guid: 'https://news.example/?p=2' });
+    expect(row.title).toBe('هجمات “داعش” في #نينوى (محدَّث)');
+
+    site.mode = 'garbage';
+    site.version += 1;
+    const broken = await pollAndWait(created.body.id);
+    expect(broken.lastStatus).toBe('error');
+    expect(broken.lastError).toMatch(/^the feed is not well-formed XML/);
+    expect(await t.db.getRepository(Article).count()).toBe(3);
+    site.mode = 'rss';
+  });
+
+  it('reads a WordPress REST feed', async () => {
+    site.mode = 'wordpress';
+    const created = await request(t.url)
+      .post('/api/admin/feeds')
+      .set(auth)
+      .send({ url: `${site.url}?wp`, pollMinutes: 30 })
+      .expect(201);
+    const polled = await waitFor('the WordPress poll', async () => {
+      const now = await feed(created.body.id);
+      return now.lastStatus !== 'pending' && now;
+    });
+    expect(polled).toMatchObject({ lastStatus: 'ok', lastNew: 2 });
+    const article = await t.db
+      .getRepository(Article)
+      .findOneByOrFail({ guid: 'https://example.news/?p=5012' });
+    expect(JSON.parse(article.tags)).toEqual(expect.arrayContaining(['داعش', 'وزارة الداخلية']));
+    site.mode = 'rss';
+  });
+
+  it('validates feed registrations', async () => {
+    await request(t.url)
+      .post('/api/admin/feeds')
+      .set(auth)
+      .send({ url: 'ftp://x.example/feed' })
+      .expect(422);
+    await request(t.url)
+      .post('/api/admin/feeds')
+      .set(auth)
+      .send({ url: site.url, pollMinutes: 0 })
+      .expect(422);
+    await request(t.url).post('/api/admin/feeds').set(auth).send({ url: site.url }).expect(409);
+    await request(t.url).get('/api/admin/feeds/999').set(auth).expect(404);
+  });
+});
+
+describe('feeds without FEED_ALLOW_PRIVATE', () => {
+  it('refuses a feed on a loopback address and says why', async () => {
+    const t = await startTestApp();
+    const site = await new SiteFeed().start();
+    try {
+      const created = await request(t.url)
+        .post('/api/admin/feeds')
+        .set(auth)
+        .send({ url: site.url })
+        .expect(201);
+      const polled = await waitFor('the refused poll', async () => {
+        const now = (await request(t.url).get(`/api/admin/feeds/${created.body.id}`).set(auth))
+          .body;
+        return now.lastStatus !== 'pending' && now;
+      });
+      expect(polled).toMatchObject({
+        lastStatus: 'error',
+        lastError: 'refused: 127.0.0.1 is a loopback address',
+      });
+      expect(site.requests).toBe(0);
+    } finally {
+      await site.stop();
+      await t.close();
+    }
+  });
+});
+
+describe('article push API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const push = (body: unknown) =>
+    request(t.url)
+      .post('/api/admin/articles')
+      .set(auth)
+      .send(body as object);
+
+  it('stores an article once, by guid else by url, and updates an edited one', async () => {
+    const first = await push({
+      url: 'https://news.example/a',
+      title: 'عنوان',
+      summary: '<p>ملخص #العراق</p>',
+      tags: ['سياسة'],
+    }).expect(201);
+    expect(first.body).toMatchObject({
+      outcome: 'created',
+      guid: 'https://news.example/a',
+      summary: 'ملخص #العراق',
+    });
+    expect(first.body.tags).toEqual(['سياسة', 'العراق']);
+    expect(
+      (
+        await push({
+          url: 'https://news.example/a',
+          title: 'عنوان',
+          summary: '<p>ملخص #العراق</p>',
+          tags: ['سياسة'],
+        }).expect(201)
+      ).body.outcome,
+    ).toBe('unchanged');
+    const edited = await push({ url: 'https://news.example/a', title: 'عنوان معدَّل' }).expect(201);
+    expect(edited.body).toMatchObject({
+      outcome: 'updated',
+      id: first.body.id,
+      title: 'عنوان معدَّل',
+    });
+
+    const batch = await push([
+      {
+        guid: 'cms-7',
+        url: 'https://news.example/b',
+        title: 'ب',
+        publishedAt: '2026-11-24T05:00:00+03:00',
+      },
+      {
+        guid: 'cms-7',
+        url: 'https://news.example/b',
+        title: 'ب',
+        publishedAt: '2026-11-24T05:00:00+03:00',
+      },
+      {
+        guid: 'cms-8',
+        url: 'https://news.example/c',
+        title: 'ج',
+        imageUrl: 'https://news.example/c.jpg',
+      },
+    ]).expect(201);
+    expect(batch.body).toMatchObject({ created: 2, updated: 0, unchanged: 1 });
+    expect(await t.db.getRepository(Article).count()).toBe(3);
+    const page = await request(t.url).get('/api/admin/articles?limit=2').set(auth).expect(200);
+    expect(page.body.items).toHaveLength(2);
+  });
+
+  it.each([
+    [{ url: 'javascript:alert(1)', title: 'x' }],
+    [{ url: 'https://news.example/x' }],
+    [{ url: 'https://news.example/x', title: 'x', imageUrl: 'data:image/png;base64,AAAA' }],
+    [{ url: 'https://news.example/x', title: 'x', publishedAt: 'yesterday' }],
+    [{ url: 'https://news.example/x', title: ['x'] }],
+    [[]],
+  ])('refuses %j with a 422', async (body) => {
+    await push(body).expect(422);
+    expect(await t.db.getRepository(Article).countBy({ url: 'https://news.example/x' })).toBe(0);
+  });
+});
