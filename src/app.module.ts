@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         QueuesModule,
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),
+        CampaignsModule.forRole(servesHttp),
         ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeHttpUrl } from '../common/html.js';
-import { hashtags, htmlToText } from './text.js';
+import { decodeEntities, hashtags, htmlToText } from './text.js';
 
 const httpUrl = z
   .string({ error: 'must be a URL' })
@@ -38,7 +38,8 @@ export interface NormalizedArticle {
 
 export function normalizeArticle(input: ArticleInput, now = new Date()): NormalizedArticle {
   const summary = htmlToText(input.summary ?? '').slice(0, 5000);
-  const title = htmlToText(input.title).slice(0, 500);
+  // A title is text that may carry entities (&#8220;), never markup: «<script>» stays literal.
+  const title = decodeEntities(input.title).replace(/\s+/g, ' ').trim().slice(0, 500);
   const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${summary}`)]
     .map((tag) => tag.replace(/^#/, '').replace(/_+/g, ' ').trim())
     .filter(Boolean);

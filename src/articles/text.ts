@@ -1,5 +1,10 @@
 import he from 'he';
 
+/** Entities to characters, tags left as they are. */
+export function decodeEntities(text: string): string {
+  return he.decode(text);
+}
+
 /** HTML (as feeds carry it) to plain text: tags dropped, entities decoded, white space folded. */
 export function htmlToText(html: string): string {
   return he

@@ -29,8 +29,24 @@ export class CompiledTemplate {
 }
 
 const PLACEHOLDER = /\[\[([a-z_]+)\]\]/g;
+const RAW = /\{\{\{\s*([a-z_]+)\s*\}\}\}/g;
 const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
 const PARTIAL = /\{\{>\s*([a-z0-9_-]+)\s*\}\}/g;
+
+const WHOLE_PLACEHOLDER = /^\[\[[a-z_]+\]\]$/;
+
+/**
+ * Escapes a value for MJML/HTML. "[[" is escaped too, so text from an article can never become a
+ * per-message placeholder; the placeholders this code puts in pass through as they are.
+ */
+function escapeMjmlValue(value: string): string {
+  return WHOLE_PLACEHOLDER.test(value) ? value : escapeHtml(value).replace(/\[\[/g, '&#91;[');
+}
+
+/** The same for the text part, where entities mean nothing: a zero-width space splits "[[". */
+function escapeTextValue(value: string): string {
+  return WHOLE_PLACEHOLDER.test(value) ? value : value.replace(/\[\[/g, '[\u200b[');
+}
 
 function substitute(text: string, value: (key: string) => string): string {
   return text.replace(PLACEHOLDER, (_match, key: string) => value(key));
@@ -45,26 +61,70 @@ function substitute(text: string, value: (key: string) => string): string {
 export class TemplateRenderer {
   constructor(private readonly directory: string) {}
 
+  /**
+   * `blocks` are markup this code built from escaped values (the digest's article cards), put in
+   * where the template says `{{{name}}}`; nothing from outside reaches a template unescaped.
+   */
   async compile(
     name: string,
     siteValues: TemplateValues,
     perMessageKeys: readonly string[],
+    blocks: { mjml?: TemplateValues; text?: TemplateValues } = {},
   ): Promise<CompiledTemplate> {
-    const fill = (source: string, escape: (value: string) => string) =>
-      source.replace(VARIABLE, (match, key: string) => {
-        if (perMessageKeys.includes(key)) return `[[${key}]]`;
-        if (key in siteValues) return escape(siteValues[key]);
-        throw new Error(`templates/${name}: unknown value {{${key}}}`);
-      });
-    const mjml = fill(this.expandPartials(this.read(`${name}.mjml`)), escapeHtml);
+    const values = {
+      ...siteValues,
+      ...Object.fromEntries(perMessageKeys.map((key) => [key, `[[${key}]]`])),
+    };
+    const mjml = this.fill(
+      name,
+      this.expandPartials(this.read(`${name}.mjml`)),
+      values,
+      escapeMjmlValue,
+      blocks.mjml,
+    );
     const result = await mjml2html(mjml, {
       validationLevel: 'strict',
       ignoreIncludes: true,
       keepComments: false,
       fonts: {},
     });
-    const text = fill(this.read(`${name}.txt`), (value) => value);
+    const text = this.fill(name, this.read(`${name}.txt`), values, escapeTextValue, blocks.text);
     return new CompiledTemplate(result.html, text);
+  }
+
+  /** A partial filled with values: escaped for MJML, or as they are for the text part. */
+  fragment(
+    partial: string,
+    kind: 'mjml' | 'txt',
+    values: TemplateValues,
+    blocks: TemplateValues = {},
+  ): string {
+    const source = this.read(join('partials', `${partial}.${kind}`));
+    return this.fill(
+      partial,
+      source,
+      values,
+      kind === 'mjml' ? escapeMjmlValue : escapeTextValue,
+      blocks,
+    );
+  }
+
+  private fill(
+    name: string,
+    source: string,
+    values: TemplateValues,
+    escape: (value: string) => string,
+    blocks: TemplateValues = {},
+  ): string {
+    return source
+      .replace(RAW, (_match, key: string) => {
+        if (key in blocks) return blocks[key];
+        throw new Error(`templates/${name}: unknown block {{{${key}}}}`);
+      })
+      .replace(VARIABLE, (_match, key: string) => {
+        if (key in values) return escape(values[key]);
+        throw new Error(`templates/${name}: unknown value {{${key}}}`);
+      });
   }
 
   private expandPartials(source: string, depth = 0): string {

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { Repository } from 'typeorm';
+import { z } from 'zod';
+import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
+import { normalizeEmail } from '../common/email-address.js';
+import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { listHeaders } from '../delivery/list-headers.js';
+import { Links } from '../delivery/links.js';
+import { type Mailer, MAILER } from '../delivery/mailer.js';
+import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { CampaignRenderer } from './campaign-renderer.service.js';
+import { campaignView, CampaignsService } from './campaigns.service.js';
+import type { Campaign } from './entities/campaign.entity.js';
+
+const createSchema = z
+  .object({
+    list: z.string({ error: 'is required: a list slug' }).min(1).max(64),
+    subject: singleLine(300).pipe(z.string().min(1, 'is required')),
+    articleIds: z.array(z.string().max(20)).min(1).max(50).optional(),
+    sinceHours: z
+      .number()
+      .positive()
+      .max(24 * 31)
+      .optional(),
+    maxArticles: z.number().int().min(1).max(50).optional(),
+  })
+  .refine((body) => !(body.articleIds && body.sinceHours), {
+    message: 'give articleIds or sinceHours, not both',
+    path: ['articleIds'],
+  });
+const testSchema = z.object({ email: z.string().max(320) });
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminAuthGuard)
+@Controller('api/admin/campaigns')
+export class AdminCampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly renderer: CampaignRenderer,
+    private readonly links: Links,
+    @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Make a draft digest for a list',
+    description:
+      'articleIds in the order to show them, or the newest of the last sinceHours (default 24, at most maxArticles, default 10).',
+  })
+  @ApiBody({ schema: z.toJSONSchema(createSchema, { io: 'input' }) as object })
+  async create(@Body() raw: unknown) {
+    const campaign = await this.campaigns.create(parseBody(createSchema, raw));
+    return this.view(campaign);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A campaign with its progress' })
+  async one(@Param('id') id: string) {
+    return this.view(await this.campaigns.get(id));
+  }
+
+  @Get(':id/preview')
+  @ApiOperation({
+    summary:
+      'The exact HTML a subscriber gets (sample unsubscribe link); ?format=text for the text part',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['html', 'text'] })
+  async preview(
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Res() response: Response,
+  ) {
+    if (format !== undefined && format !== 'html' && format !== 'text') {
+      throw invalidFields({ format: 'must be html or text' });
+    }
+    const campaign = await this.campaigns.get(id);
+    const { template, list } = await this.renderer.compile(campaign);
+    const rendered = template.render(this.sampleLinks(list));
+    response.set('Cache-Control', 'no-store');
+    if (format === 'text') {
+      response.type('text/plain; charset=utf-8').send(rendered.text);
+      return;
+    }
+    // The email's HTML runs no script here: a hostile article cannot act in the editor's session.
+    response
+      .type('html')
+      .set(
+        'Content-Security-Policy',
+        "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'",
+      )
+      .send(rendered.html);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send one copy to an address, through the normal mailer' })
+  @ApiBody({ schema: z.toJSONSchema(testSchema, { io: 'input' }) as object })
+  async test(@Param('id') id: string, @Body() raw: unknown) {
+    const checked = normalizeEmail(parseBody(testSchema, raw).email);
+    if (!checked.ok) throw invalidFields({ email: checked.reason });
+    const campaign = await this.campaigns.get(id);
+    const { template, list } = await this.renderer.compile(campaign);
+    const links = this.sampleLinks(list);
+    await this.mailer.send({
+      to: checked.email,
+      subject: `[تجربة] ${campaign.subject}`,
+      messageId: `test.${campaign.id}.${randomUUID()}@${this.links.mailDomain}`,
+      headers: listHeaders({
+        unsubscribeUrl: links.unsubscribe_url,
+        unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+        listName: list.name,
+        listSlug: list.slug,
+        mailDomain: this.links.mailDomain,
+      }),
+      ...template.render(links),
+    });
+    return { status: 'sent', to: checked.email };
+  }
+
+  /** Links of subscriber 0, who does not exist: they open the real pages and change nothing. */
+  private sampleLinks(list: MailingList) {
+    return {
+      unsubscribe_url: this.links.unsubscribe(0, list.id),
+      preferences_url: this.links.preferences(0),
+    };
+  }
+
+  private async view(campaign: Campaign) {
+    return campaignView(
+      campaign,
+      (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined,
+    );
+  }
+}

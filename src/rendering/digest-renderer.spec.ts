@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mjml2html from 'mjml';
+import { normalizeArticle } from '../articles/article-input.js';
+import { Article } from '../articles/entities/article.entity.js';
+import { compileDigest, DIGEST_RECIPIENT_KEYS } from './digest-renderer.js';
+import { TEMPLATES_DIR } from './email-templates.service.js';
+import { TemplateRenderer } from './template-renderer.js';
+
+const fixture = readFileSync(
+  join(import.meta.dirname, '../../../shared/fixtures/article-ar.txt'),
+  'utf8',
+);
+const paragraphs = fixture.split('\n').filter((line) => line.trim());
+
+function article(id: number, fields: Partial<Article>): Article {
+  const normalized = normalizeArticle({
+    url: `https://news.example/${id}`,
+    title: `خبر ${id}`,
+    summary: paragraphs[id % paragraphs.length],
+  });
+  return Object.assign(new Article(), {
+    id,
+    guid: normalized.guid,
+    url: normalized.url,
+    title: normalized.title,
+    summary: normalized.summary,
+    imageUrl: `https://news.example/img/${id}.jpg`,
+    author: '',
+    categories: '[]',
+    tags: JSON.stringify(normalized.tags),
+    publishedAt: new Date('2026-11-24T05:00:00Z'),
+    feedId: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...fields,
+  });
+}
+
+const site = { name: 'الحل نت', url: 'https://news.example', address: 'بغداد، العراق' };
+
+describe('the digest', () => {
+  const articles = [
+    article(1, {
+      title: 'تسليم أسلحة إلى #وزارة_الداخلية العراقية',
+      summary: paragraphs.slice(0, 3).join('\n'),
+      tags: JSON.stringify(['وزارة الداخلية']),
+    }),
+    article(2, { title: '<script>alert(1)</script>', imageUrl: 'javascript:alert(1)' }),
+    article(3, {
+      title: '<mj-include path="/etc/passwd"/>',
+      url: 'javascript:alert(document.cookie)',
+      imageUrl: null,
+    }),
+    article(4, { title: 'رابط خاص [[unsubscribe_url]]', summary: 'onerror="x" \' " < > &' }),
+  ];
+  const recipient = {
+    unsubscribe_url: 'https://news.example/unsubscribe/TOKEN',
+    preferences_url: 'https://news.example/preferences/TOKEN',
+  };
+
+  async function render() {
+    const template = await compileDigest(new TemplateRenderer(TEMPLATES_DIR), {
+      subject: 'نشرة الحل نت اليومية',
+      listName: 'النشرة اليومية',
+      date: 'الثلاثاء 24 نوفمبر 2026',
+      articles,
+      site,
+    });
+    return template.render(recipient);
+  }
+
+  it('is right to left, in Arabic, with every article and its link', async () => {
+    const { html } = await render();
+    expect(html).toMatch(/<html[^>]*lang="ar"[^>]*dir="rtl"/);
+    expect(html).toContain('<title>نشرة الحل نت اليومية</title>');
+    expect(html).toContain('الثلاثاء 24 نوفمبر 2026');
+    expect(html).toContain('تسليم أسلحة إلى وزارة الداخلية العراقية'); // hashtags read as words
+    expect(html).toContain('href="https://news.example/1"');
+    expect(html).toContain('href="https://news.example/2"');
+    expect(html).toContain('href="https://news.example/4"');
+    expect(html).toContain('src="https://news.example/img/1.jpg"');
+    expect(html).toContain('href="https://news.example/unsubscribe/TOKEN"');
+    expect(html).toContain('href="https://news.example/preferences/TOKEN"');
+    expect(html).toContain('اقرأ المزيد');
+    expect(html).toContain('#وزارة_الداخلية');
+    expect(html).toContain('بغداد، العراق');
+  });
+
+  it('keeps hostile articles inert', async () => {
+    const { html } = await render();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;mj-include path=&quot;/etc/passwd&quot;/&gt;');
+    expect(html).not.toMatch(/root:x:0:0/);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).toContain('href="https://news.example"'); // a javascript: link points to the site
+    expect(html).toContain('رابط خاص &#91;[unsubscribe_url]]');
+    expect(html).not.toContain('onerror="x"');
+  });
+
+  it('cuts long summaries at a word and has a readable text part', async () => {
+    const { text } = await render();
+    expect(text).toContain('الحل نت — النشرة اليومية');
+    expect(text).toContain('■ تسليم أسلحة إلى وزارة الداخلية العراقية');
+    expect(text).toContain('اقرأ المزيد: https://news.example/1');
+    expect(text).toContain('إلغاء الاشتراك: https://news.example/unsubscribe/TOKEN');
+    expect(text).toContain('■ <script>alert(1)</script>'); // text is not HTML
+    expect(text).toContain('رابط خاص [\u200b[unsubscribe_url]]');
+    const lead = text.split('■ ')[1];
+    expect(lead).toMatch(/…/);
+  });
+
+  it('is valid MJML under strict validation', async () => {
+    const renderer = new TemplateRenderer(TEMPLATES_DIR);
+    const compiled = await compileDigest(renderer, {
+      subject: 's',
+      listName: 'l',
+      date: 'd',
+      articles,
+      site,
+    });
+    expect(compiled.render(recipient).html.length).toBeGreaterThan(5000);
+    // And strict validation is on: an invalid document is refused rather than sent.
+    await expect(
+      mjml2html('<mjml><mj-body><mj-text>x</mj-text></mj-body></mjml>', {
+        validationLevel: 'strict',
+      }),
+    ).rejects.toThrow();
+    expect(DIGEST_RECIPIENT_KEYS).toEqual(['unsubscribe_url', 'preferences_url']);
+  });
+});
