@@ -79,6 +79,15 @@ describe('safeFetch', () => {
     );
   });
 
+  it('follows a redirect to the feed and reports where it ended', async () => {
+    const url = await feedServer((path, _headers, res) => {
+      if (path === '/old') return res.writeHead(301, { Location: '/new' }).end();
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss);
+    });
+    const result = await safeFetch(`${url}/old`, { addressPolicy: allowAnyAddress });
+    expect(result).toMatchObject({ status: 'ok', url: `${url}/new`, body: rss });
+  });
+
   it('follows at most 5 redirects', async () => {
     const url = await feedServer((path, _headers, res) => {
       const hop = Number(path.slice(1)) || 0;
