@@ -27,7 +27,7 @@ export class AppModule {
         QueuesModule,
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),
-        CampaignsModule.forRole(servesHttp),
+        CampaignsModule.forRole(servesHttp, runsJobs),
         ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],

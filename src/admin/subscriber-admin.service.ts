@@ -91,6 +91,7 @@ export class SubscriberAdminService {
           })),
         )
         .orIgnore()
+        .updateEntity(false)
         .execute();
       const added = await manager.find(Subscriber, {
         where: { email: In(fresh.map((person) => person.email)) },
@@ -121,6 +122,7 @@ export class SubscriberAdminService {
             ),
           )
           .orIgnore()
+          .updateEntity(false)
           .execute();
       }
       return { added, consentIds };
@@ -214,6 +216,7 @@ export class SubscriberAdminService {
             createdAt: new Date(),
           })
           .orIgnore()
+          .updateEntity(false)
           .execute();
       }
       await manager.delete(Subscriber, { id: subscriber.id });

@@ -26,6 +26,7 @@ import { Links } from '../delivery/links.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
+import { CampaignSendingService } from './campaign-sending.service.js';
 import { campaignView, CampaignsService } from './campaigns.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
 
@@ -46,6 +47,9 @@ const createSchema = z
     path: ['articleIds'],
   });
 const testSchema = z.object({ email: z.string().max(320) });
+const sendSchema = z.object({
+  at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
+});
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -55,6 +59,7 @@ export class AdminCampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly renderer: CampaignRenderer,
+    private readonly sending: CampaignSendingService,
     private readonly links: Links,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,6 +82,34 @@ export class AdminCampaignsController {
   @ApiOperation({ summary: 'A campaign with its progress' })
   async one(@Param('id') id: string) {
     return this.view(await this.campaigns.get(id));
+  }
+
+  @Post(':id/send')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a draft now, or at a time ({"at": ISO 8601})' })
+  @ApiBody({ schema: z.toJSONSchema(sendSchema, { io: 'input' }) as object })
+  async send(@Param('id') id: string, @Body() raw: unknown) {
+    const body = parseBody(sendSchema, raw ?? {});
+    const campaign = await this.campaigns.get(id);
+    return this.view(await this.sending.send(campaign, body.at ? new Date(body.at) : null));
+  }
+
+  @Post(':id/pause')
+  @ApiOperation({ summary: 'Pause a sending or scheduled campaign (takes effect within seconds)' })
+  async pause(@Param('id') id: string) {
+    return this.view(await this.sending.pause(await this.campaigns.get(id)));
+  }
+
+  @Post(':id/resume')
+  @ApiOperation({ summary: 'Resume a paused campaign' })
+  async resume(@Param('id') id: string) {
+    return this.view(await this.sending.resume(await this.campaigns.get(id)));
+  }
+
+  @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a campaign; what was sent stays sent' })
+  async cancel(@Param('id') id: string) {
+    return this.view(await this.sending.cancel(await this.campaigns.get(id)));
   }
 
   @Get(':id/preview')
@@ -146,9 +179,7 @@ export class AdminCampaignsController {
   }
 
   private async view(campaign: Campaign) {
-    return campaignView(
-      campaign,
-      (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined,
-    );
+    const list = (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined;
+    return campaignView(campaign, list, await this.sending.progress(campaign));
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { Article } from '../articles/entities/article.entity.js';
 import { invalidFields } from '../common/zod-body.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import type { Progress } from './campaign-sending.service.js';
 import { Campaign } from './entities/campaign.entity.js';
 
 export interface NewCampaign {
@@ -77,17 +78,25 @@ export class CampaignsService {
   }
 }
 
-export function campaignView(campaign: Campaign, list?: MailingList) {
+export function campaignView(
+  campaign: Campaign,
+  list: MailingList | undefined,
+  progress: Progress,
+) {
   return {
     id: String(campaign.id),
     status: campaign.status,
     list: list?.slug,
     subject: campaign.subject,
     articleIds: campaign.parsedArticleIds().map(String),
-    total: 0,
-    sent: 0,
-    failed: 0,
-    pending: 0,
+    ...progress,
+    sendAt: iso(campaign.sendAt),
+    startedAt: iso(campaign.startedAt),
+    finishedAt: iso(campaign.finishedAt),
     createdAt: new Date(campaign.createdAt).toISOString(),
   };
+}
+
+function iso(value: Date | string | null): string | null {
+  return value ? new Date(value).toISOString() : null;
 }

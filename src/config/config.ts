@@ -67,6 +67,15 @@ const environmentSchema = z.object({
   DIGEST_DATE_LOCALE: z.string().min(2).default('ar'),
   DIGEST_DIGITS: z.enum(['latn', 'arab']).default('latn'),
   DIGEST_TIMEZONE: z.string().min(1).default('Asia/Baghdad'),
+  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(900).default(250),
+  /** Messages per second per worker process; 0 means as fast as the SMTP server takes them. */
+  SEND_RATE_PER_WORKER: z.coerce.number().min(0).default(0),
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** First retry of a temporarily refused delivery after this long, doubling each time. */
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  /** A delivery claimed this long ago by a process that died is sent again (the duplicate rule). */
+  STALE_CLAIM_SECONDS: z.coerce.number().int().min(5).default(300),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

@@ -11,6 +11,8 @@ import { ArticlesFeedsCampaigns1764100000000 } from './migrations/1764100000000-
 import { Article } from '../articles/entities/article.entity.js';
 import { Feed } from '../articles/entities/feed.entity.js';
 import { Campaign } from '../campaigns/entities/campaign.entity.js';
+import { Delivery } from '../delivery/entities/delivery.entity.js';
+import { Deliveries1764200000000 } from './migrations/1764200000000-deliveries.js';
 
 export const entities = [
   MailingList,
@@ -22,8 +24,13 @@ export const entities = [
   Article,
   Feed,
   Campaign,
+  Delivery,
 ];
-export const migrations = [InitialSchema1764000000000, ArticlesFeedsCampaigns1764100000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  ArticlesFeedsCampaigns1764100000000,
+  Deliveries1764200000000,
+];
 
 /**
  * One set of options for the app, the migration command and the tests; never `synchronize`.

@@ -62,6 +62,7 @@ export class TransactionalService {
       .insert()
       .values({ subscriberId, consentId, kind, status: 'pending', createdAt: new Date() })
       .orIgnore()
+      .updateEntity(false)
       .execute();
     return this.outbox.findOneByOrFail({ consentId, kind });
   }

@@ -7,6 +7,8 @@ export const QUEUES = {
   transactional: 'transactional',
   /** Feed polls, one job scheduler per feed. */
   feeds: 'feeds',
+  /** Campaign sends: fan-out into delivery rows, then batches of a few hundred recipients. */
+  campaigns: 'campaigns',
 } as const;
 
 export const JOBS = {
@@ -16,6 +18,14 @@ export const JOBS = {
   sendTransactional: 'send-transactional',
   /** Fetch one feed and store its new and edited articles. */
   pollFeed: 'poll-feed',
+  /** Write a campaign's delivery rows by keyset pages and queue a batch job per page. */
+  fanOut: 'fan-out',
+  /** Send one batch of a campaign's deliveries (an id range). */
+  sendBatch: 'send-batch',
+  /** Send one delivery again after a temporary refusal (SMTP 4xx). */
+  retryDelivery: 'retry-delivery',
+  /** Queue batch jobs again for a resumed campaign's pending deliveries. */
+  requeuePending: 'requeue-pending',
 } as const;
 
 /** Payloads carry ids only; the state they point at lives in the database. */
@@ -23,6 +33,10 @@ export interface JobPayloads {
   [JOBS.signupRequested]: { consentId: number };
   [JOBS.sendTransactional]: { emailId: number };
   [JOBS.pollFeed]: { feedId: number };
+  [JOBS.fanOut]: { campaignId: number };
+  [JOBS.sendBatch]: { campaignId: number; firstDeliveryId: number; lastDeliveryId: number };
+  [JOBS.retryDelivery]: { campaignId: number; deliveryId: number };
+  [JOBS.requeuePending]: { campaignId: number };
 }
 
 export type JobName = keyof JobPayloads;

@@ -126,6 +126,7 @@ export class MembershipService {
         })),
       )
       .orIgnore()
+      .updateEntity(false)
       .execute();
     await manager.update(
       Subscription,

@@ -52,6 +52,7 @@ export class SignupService {
       .into(Subscriber)
       .values({ email: checked.email, name: body.name ?? '', status: 'pending', createdAt: now })
       .orIgnore()
+      .updateEntity(false)
       .execute();
     const subscriber = await this.dataSource
       .getRepository(Subscriber)

@@ -37,6 +37,7 @@ export class SuppressionService {
         createdAt: new Date(),
       })
       .orIgnore()
+      .updateEntity(false)
       .execute();
   }
 

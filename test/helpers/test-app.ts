@@ -29,10 +29,13 @@ export interface TestApp {
  * The whole service (ROLE=all) on a free loopback port, with its own database, its own queue
  * prefix in the real Redis, and a real SMTP server that keeps what it receives.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { headersOnly?: boolean } = {},
+): Promise<TestApp> {
   const port = await freePort();
   const database: TestDatabase = await createTestDatabase();
-  const smtp = await new SmtpSink().start();
+  const smtp = await new SmtpSink(options).start();
   const prefix = `nashra-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -24,6 +24,31 @@ export class Campaign {
   @Column({ name: 'created_at' })
   createdAt!: Date;
 
+  /** When a scheduled campaign starts. */
+  @Column({ name: 'send_at', nullable: true, type: Date })
+  sendAt!: Date | null;
+
+  @Column({ name: 'started_at', nullable: true, type: Date })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', nullable: true, type: Date })
+  finishedAt!: Date | null;
+
+  /** Recipients, known once the fan-out is done. */
+  @Column({ type: 'integer', default: 0 })
+  total!: number;
+
+  /** The last subscriber id the fan-out wrote deliveries for: a retried fan-out goes on from here. */
+  @Column({ name: 'fanout_cursor', type: 'integer', default: 0 })
+  fanoutCursor!: number;
+
+  @Column({ name: 'fanout_done', type: 'boolean', default: false })
+  fanoutDone!: boolean;
+
+  /** Bumped by each resume, so the batch jobs it queues get ids of their own. */
+  @Column({ type: 'integer', default: 0 })
+  resumes!: number;
+
   parsedArticleIds(): number[] {
     return JSON.parse(this.articleIds) as number[];
   }
