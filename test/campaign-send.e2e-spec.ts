@@ -174,3 +174,34 @@ describe('pause, resume and cancel', () => {
     await request(t.url).post(`/api/admin/campaigns/${id}/resume`).set(auth).expect(409);
   });
 });
+
+describe('an SMTP server that goes away mid-send', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(
+      { SEND_BATCH_SIZE: '25', SEND_RATE_PER_WORKER: '80' },
+      { headersOnly: true },
+    );
+  });
+  afterAll(() => t.close());
+
+  it('pauses sending while it is down and delivers everything once when it returns', async () => {
+    await seedSubscribers(t, 200);
+    const id = await draftCampaign(t);
+    await request(t.url).post(`/api/admin/campaigns/${id}/send`).set(auth).send({}).expect(202);
+    await waitFor('some messages', () => t.smtp.messages.length >= 40);
+    await t.smtp.goDownFor(10_000);
+    const done = await waitFor(
+      'the campaign to finish after the server returns',
+      async () => {
+        const status = await campaignStatus(t, id);
+        return status.status === 'sent' && status;
+      },
+      90_000,
+    );
+    expect(done).toMatchObject({ total: 200, sent: 200, failed: 0, pending: 0 });
+    const ids = t.smtp.messages.map((mail) => mail.header('Message-ID'));
+    expect(ids).toHaveLength(200);
+    expect(new Set(ids).size).toBe(200);
+  }, 120_000);
+});

@@ -60,6 +60,8 @@ export class DevInboxService implements OnModuleInit, OnApplicationShutdown {
           .catch((error: Error) => callback(error));
       },
     });
+    // A client that drops its connection is no reason to stop the service.
+    this.server.on('error', (error) => this.logger.warn(`dev inbox: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.config.DEV_INBOX_PORT, '127.0.0.1', () => resolve());

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 
@@ -19,6 +19,9 @@ export class SmtpSink {
   /** Called when DATA starts; a test can hold the reply to simulate a slow server. */
   onDataStart: () => Promise<void> = async () => {};
   private server!: SMTPServer;
+  private readonly sockets = new Set<Socket>();
+  private readonly busy = new Set<string>();
+  private down = false;
   port = 0;
 
   /** headersOnly: for thousands of messages, skip parsing bodies (MIME parsing dominates the test's CPU). */
@@ -37,6 +40,7 @@ export class SmtpSink {
         callback(error);
       },
       onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback) => {
+        this.busy.add(session.id);
         const started = this.onDataStart();
         (this.options.headersOnly ? parseHeaders(stream) : simpleParser(stream))
           .then(async (parsed) => {
@@ -47,13 +51,42 @@ export class SmtpSink {
               header: (name) => headerText(parsed, name),
             });
             callback();
+            this.busy.delete(session.id);
+            if (this.down) setImmediate(() => this.dropIdleConnections());
           })
           .catch((error: Error) => callback(error));
       },
     });
+    // A client killed mid-session resets its connection; that is what some tests do on purpose.
+    this.server.on('error', () => undefined);
+    this.server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /**
+   * The server goes away for `ms`: new connections are refused and open ones are dropped (each
+   * right after the message it is receiving, so no message is half-accepted), then it comes back
+   * on the same port.
+   */
+  async goDownFor(ms: number): Promise<void> {
+    this.down = true;
+    await new Promise<void>((resolve) => this.server.server.close(() => resolve()));
+    this.dropIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    this.down = false;
+    await new Promise<void>((resolve) =>
+      this.server.server.listen(this.port, '127.0.0.1', () => resolve()),
+    );
+  }
+
+  private dropIdleConnections(): void {
+    if (this.busy.size > 0) return;
+    for (const socket of this.sockets) socket.destroy();
   }
 
   get url(): string {
