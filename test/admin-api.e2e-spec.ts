@@ -6,7 +6,7 @@ import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';
 import { Subscription } from '../src/subscribers/entities/subscription.entity.js';
 import { Suppression } from '../src/subscribers/entities/suppression.entity.js';
 import { SuppressionService } from '../src/subscribers/suppression.service.js';
-import { ADMIN_TOKEN, startTestApp, TestApp } from './helpers/test-app.js';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait-for.js';
 
 describe('admin API', () => {

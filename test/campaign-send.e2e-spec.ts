@@ -3,7 +3,13 @@ import { Delivery } from '../src/delivery/entities/delivery.entity.js';
 import { Subscription } from '../src/subscribers/entities/subscription.entity.js';
 import { MembershipService } from '../src/subscribers/membership.service.js';
 import { SuppressionService } from '../src/subscribers/suppression.service.js';
-import { auth, campaignStatus, draftCampaign, seedSubscribers } from './helpers/seed.js';
+import {
+  auth,
+  campaignSent,
+  campaignStatus,
+  draftCampaign,
+  seedSubscribers,
+} from './helpers/seed.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -30,14 +36,7 @@ describe('a campaign to 2,000 subscribers', () => {
       .send({})
       .expect(202);
     expect(started.body.status).toBe('sending');
-    const done = await waitFor(
-      'the campaign to be sent',
-      async () => {
-        const status = await campaignStatus(t, id);
-        return status.status === 'sent' && status;
-      },
-      120_000,
-    );
+    const done = await campaignSent(t, id, 120_000);
     expect(done).toMatchObject({ total: 1920, sent: 1920, failed: 0, pending: 0 });
 
     const messageIds = t.smtp.messages.map((mail) => mail.header('Message-ID'));
@@ -88,14 +87,7 @@ describe('SMTP refusals', () => {
     };
     const id = await draftCampaign(t);
     await request(t.url).post(`/api/admin/campaigns/${id}/send`).set(auth).send({}).expect(202);
-    const done = await waitFor(
-      'the campaign to be sent',
-      async () => {
-        const status = await campaignStatus(t, id);
-        return status.status === 'sent' && status;
-      },
-      60_000,
-    );
+    const done = await campaignSent(t, id, 60_000);
     expect(done).toMatchObject({ total: 30, sent: 27, failed: 3, pending: 0 });
     for (const address of greylisted) {
       expect(seen.get(address)).toBe(3);
@@ -142,14 +134,7 @@ describe('pause, resume and cancel', () => {
     expect((await campaignStatus(t, id)).status).toBe('paused');
 
     await request(t.url).post(`/api/admin/campaigns/${id}/resume`).set(auth).expect(201);
-    const done = await waitFor(
-      'the resumed campaign to finish',
-      async () => {
-        const status = await campaignStatus(t, id);
-        return status.status === 'sent' && status;
-      },
-      60_000,
-    );
+    const done = await campaignSent(t, id, 60_000);
     expect(done).toMatchObject({ total: 300, sent: 300, pending: 0 });
     const ids = t.smtp.messages.map((mail) => mail.header('Message-ID'));
     expect(new Set(ids).size).toBe(300);
@@ -191,14 +176,7 @@ describe('an SMTP server that goes away mid-send', () => {
     await request(t.url).post(`/api/admin/campaigns/${id}/send`).set(auth).send({}).expect(202);
     await waitFor('some messages', () => t.smtp.messages.length >= 40);
     await t.smtp.goDownFor(10_000);
-    const done = await waitFor(
-      'the campaign to finish after the server returns',
-      async () => {
-        const status = await campaignStatus(t, id);
-        return status.status === 'sent' && status;
-      },
-      90_000,
-    );
+    const done = await campaignSent(t, id, 90_000);
     expect(done).toMatchObject({ total: 200, sent: 200, failed: 0, pending: 0 });
     const ids = t.smtp.messages.map((mail) => mail.header('Message-ID'));
     expect(ids).toHaveLength(200);

@@ -6,7 +6,7 @@ import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';
 import { MembershipService } from '../src/subscribers/membership.service.js';
 import { SuppressionService } from '../src/subscribers/suppression.service.js';
 import { TokenService } from '../src/tokens/token.service.js';
-import { startTestApp, TestApp } from './helpers/test-app.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { sleep, waitFor } from './helpers/wait-for.js';
 
 describe('signup: no enumeration', () => {

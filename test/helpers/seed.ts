@@ -3,6 +3,7 @@ import { SubscriberAdminService } from '../../src/admin/subscriber-admin.service
 import { Subscriber } from '../../src/subscribers/entities/subscriber.entity.js';
 import { ListsService } from '../../src/subscribers/lists.service.js';
 import { ADMIN_TOKEN, type TestApp } from './test-app.js';
+import { waitFor } from './wait-for.js';
 
 export const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -65,4 +66,16 @@ export async function campaignStatus(t: TestApp, id: string) {
     skipped: number;
     cancelled: number;
   };
+}
+
+/** Waits until the campaign's status is "sent" and returns its final counters. */
+export function campaignSent(t: TestApp, id: string, timeoutMs: number) {
+  return waitFor(
+    `campaign ${id} to be sent`,
+    async () => {
+      const status = await campaignStatus(t, id);
+      return status.status === 'sent' && status;
+    },
+    timeoutMs,
+  );
 }
