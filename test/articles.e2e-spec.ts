@@ -169,7 +169,9 @@ describe('feeds', () => {
       const now = await feed(created.body.id);
       return now.lastStatus !== 'pending' && now;
     });
-    expect(polled).toMatchObject({ lastStatus: 'ok', lastNew: 2 });
+    // (A second poll right after the first may report 0 new: the WordPress API sends no ETag.)
+    expect(polled.lastStatus).toBe('ok');
+    expect(await t.db.getRepository(Article).countBy({ feedId: Number(created.body.id) })).toBe(2);
     const article = await t.db
       .getRepository(Article)
       .findOneByOrFail({ guid: 'https://example.news/?p=5012' });
