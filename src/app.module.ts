@@ -10,6 +10,7 @@ import { DevInboxModule } from './dev-inbox/dev-inbox.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 
 /** One codebase, two roles: `api` serves HTTP, `worker` runs the queue processors; `all` does both. */
@@ -28,6 +29,7 @@ export class AppModule {
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),
         CampaignsModule.forRole(servesHttp, runsJobs),
+        SchedulesModule.forRole(servesHttp, runsJobs),
         ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],

@@ -24,7 +24,7 @@ export class CampaignsModule {
         CampaignDeliveryService,
         ...(runsJobs ? [CampaignProcessor] : []),
       ],
-      exports: [CampaignsService, CampaignRenderer],
+      exports: [CampaignsService, CampaignRenderer, CampaignSendingService],
     };
   }
 }

@@ -76,6 +76,12 @@ const environmentSchema = z.object({
   DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
   /** A delivery claimed this long ago by a process that died is sent again (the duplicate rule). */
   STALE_CLAIM_SECONDS: z.coerce.number().int().min(5).default(300),
+  /** A digest slot that comes later than this (after downtime) is recorded as missed, not sent. */
+  SCHEDULE_GRACE_SECONDS: z.coerce.number().int().min(0).default(7200),
+  /** Schedules may not run more often than this: a cron typo must not mail the list every minute. */
+  SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** Shared secret of the bounce and DSN webhooks; unset, they are closed. */
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

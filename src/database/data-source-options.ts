@@ -13,6 +13,11 @@ import { Feed } from '../articles/entities/feed.entity.js';
 import { Campaign } from '../campaigns/entities/campaign.entity.js';
 import { Delivery } from '../delivery/entities/delivery.entity.js';
 import { Deliveries1764200000000 } from './migrations/1764200000000-deliveries.js';
+import { SchedulesBouncesTokens1764300000000 } from './migrations/1764300000000-schedules-bounces-tokens.js';
+import { Schedule } from '../schedules/entities/schedule.entity.js';
+import { ScheduleRun } from '../schedules/entities/schedule-run.entity.js';
+import { Bounce } from '../bounces/entities/bounce.entity.js';
+import { ApiToken } from '../admin/entities/api-token.entity.js';
 
 export const entities = [
   MailingList,
@@ -25,11 +30,16 @@ export const entities = [
   Feed,
   Campaign,
   Delivery,
+  Schedule,
+  ScheduleRun,
+  Bounce,
+  ApiToken,
 ];
 export const migrations = [
   InitialSchema1764000000000,
   ArticlesFeedsCampaigns1764100000000,
   Deliveries1764200000000,
+  SchedulesBouncesTokens1764300000000,
 ];
 
 /**

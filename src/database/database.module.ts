@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { serializeTransactions } from './sqlite-transactions.js';
 
 @Module({
   imports: [
@@ -15,6 +17,11 @@ import { dataSourceOptions } from './data-source-options.js';
           mkdirSync(dirname(config.database.path), { recursive: true });
         }
         return dataSourceOptions(config);
+      },
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = new DataSource(options!);
+        if (options!.type === 'better-sqlite3') serializeTransactions(dataSource);
+        return dataSource.initialize();
       },
     }),
   ],

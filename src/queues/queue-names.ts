@@ -9,6 +9,8 @@ export const QUEUES = {
   feeds: 'feeds',
   /** Campaign sends: fan-out into delivery rows, then batches of a few hundred recipients. */
   campaigns: 'campaigns',
+  /** Digest schedules' cron slots: apart from the campaigns queue, so a slot never waits behind batches. */
+  schedules: 'schedules',
 } as const;
 
 export const JOBS = {
@@ -26,6 +28,10 @@ export const JOBS = {
   retryDelivery: 'retry-delivery',
   /** Queue batch jobs again for a resumed campaign's pending deliveries. */
   requeuePending: 'requeue-pending',
+  /** One cron slot of a digest schedule: make the digest and send it, or record why not. */
+  digestSlot: 'digest-slot',
+  /** Every minute: put back batch jobs for sending campaigns whose jobs Redis lost. */
+  sweepCampaigns: 'sweep-campaigns',
 } as const;
 
 /** Payloads carry ids only; the state they point at lives in the database. */
@@ -37,6 +43,9 @@ export interface JobPayloads {
   [JOBS.sendBatch]: { campaignId: number; firstDeliveryId: number; lastDeliveryId: number };
   [JOBS.retryDelivery]: { campaignId: number; deliveryId: number };
   [JOBS.requeuePending]: { campaignId: number };
+  /** slotAt (epoch ms) is set only on jobs queued by hand; a scheduler's job carries its slot in its options. */
+  [JOBS.digestSlot]: { scheduleId: number; slotAt?: number };
+  [JOBS.sweepCampaigns]: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -45,6 +45,10 @@ export class Campaign {
   @Column({ name: 'fanout_done', type: 'boolean', default: false })
   fanoutDone!: boolean;
 
+  /** The schedule that made it, if any. */
+  @Column({ name: 'schedule_id', type: 'integer', nullable: true })
+  scheduleId!: number | null;
+
   /** Bumped by each resume, so the batch jobs it queues get ids of their own. */
   @Column({ type: 'integer', default: 0 })
   resumes!: number;
