@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminAuthModule } from './admin/admin-auth.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
+import { BouncesModule } from './bounces/bounces.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -26,11 +28,12 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueuesModule,
+        AdminAuthModule,
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),
         CampaignsModule.forRole(servesHttp, runsJobs),
         SchedulesModule.forRole(servesHttp, runsJobs),
-        ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule] : []),
+        ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule, BouncesModule] : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],
     };

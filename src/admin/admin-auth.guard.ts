@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -7,30 +6,30 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { bearerToken, sameSecret, sha256 } from '../common/secrets.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ApiTokensService } from './api-tokens.service.js';
 
-/** Bearer ADMIN_TOKEN, compared in constant time. With no ADMIN_TOKEN set, the admin API is closed. */
+/**
+ * A bearer token: ADMIN_TOKEN (the bootstrap token, compared in constant time) or an editor's
+ * token made with `npm run cli -- tokens:create`. Anything else is a 401.
+ */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  private readonly expected: Buffer | null;
+  private readonly bootstrap: Buffer | null;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.expected = config.ADMIN_TOKEN ? digest(config.ADMIN_TOKEN) : null;
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly tokens: ApiTokensService,
+  ) {
+    this.bootstrap = config.ADMIN_TOKEN ? sha256(config.ADMIN_TOKEN) : null;
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!this.expected || !match || !timingSafeEqual(digest(match[1]), this.expected)) {
-      throw new UnauthorizedException(
-        'A valid "Authorization: Bearer <token>" header is required.',
-      );
-    }
-    return true;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const token = bearerToken(context.switchToHttp().getRequest<Request>());
+    if (token && this.bootstrap && sameSecret(token, this.bootstrap)) return true;
+    if (token && (await this.tokens.verify(token))) return true;
+    throw new UnauthorizedException('A valid "Authorization: Bearer <token>" header is required.');
   }
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

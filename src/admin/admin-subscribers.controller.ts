@@ -31,9 +31,10 @@ import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
 import { ListsService } from '../subscribers/lists.service.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { exportSubscribersCsv } from './csv-export.js';
-import { CsvHeaderError, readSubscriberCsv } from './csv-import.js';
+import { CsvHeaderError } from './csv-import.js';
 import { receiveCsvUpload } from './csv-upload.js';
-import { type ImportRowError, SubscriberAdminService } from './subscriber-admin.service.js';
+import { SubscriberAdminService } from './subscriber-admin.service.js';
+import { type ImportSummary, SubscriberImporter } from './subscriber-importer.js';
 import { subscriberView } from './subscriber-view.js';
 
 const addSchema = z.object({
@@ -69,6 +70,7 @@ const importQuerySchema = z.object({
 export class AdminSubscribersController {
   constructor(
     private readonly admin: SubscriberAdminService,
+    private readonly importer: SubscriberImporter,
     private readonly lists: ListsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -127,35 +129,15 @@ export class AdminSubscribersController {
     if (!request.is('multipart/form-data')) {
       throw new UnsupportedMediaTypeException('Send the CSV as multipart/form-data.');
     }
-    const confirmed = query.confirmed === 'true';
-    const ip = clientInfo(request).ip;
-    let imported = 0;
-    let skipped = 0;
-    const errors: ImportRowError[] = [];
+    const options = {
+      confirmed: query.confirmed === 'true',
+      source: 'import',
+      ip: clientInfo(request).ip,
+    };
+    let summary: ImportSummary | undefined;
     try {
       await receiveCsvUpload(request, async (file) => {
-        for await (const batch of readSubscriberCsv(file)) {
-          errors.push(...batch.errors);
-          const unique = [
-            ...new Map(batch.people.map((entry) => [entry.person.email, entry])).values(),
-          ];
-          skipped += batch.people.length - unique.length;
-          const suppressed = await this.admin.suppressedAmong(
-            unique.map((entry) => entry.person.email),
-          );
-          const allowed = unique.filter((entry) => !suppressed.has(entry.person.email));
-          skipped += unique.length - allowed.length;
-          if (allowed.length === 0) continue;
-          const result = await this.admin.insertBatch(
-            allowed.map((entry) => entry.person),
-            [list],
-            confirmed,
-            'import',
-            ip,
-          );
-          imported += result.added.length;
-          skipped += allowed.length - result.added.length;
-        }
+        summary = await this.importer.import(file, list, options);
       });
     } catch (error) {
       if (error instanceof CsvHeaderError) throw invalidFields({ file: error.message });
@@ -164,7 +146,7 @@ export class AdminSubscribersController {
       }
       throw error;
     }
-    return { imported, skipped, errors };
+    return summary;
   }
 
   @Get('export')

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
 import { AdminListsController } from './admin-lists.controller.js';
 import { AdminSubscribersController } from './admin-subscribers.controller.js';
+import { AdminSuppressionsController } from './admin-suppressions.controller.js';
 import { SubscriberAdminService } from './subscriber-admin.service.js';
+import { SubscriberImporter } from './subscriber-importer.js';
 
 /** The admin API (bearer token). The editor UI comes with its own login later. */
 @Module({
   imports: [SubscribersCoreModule],
-  controllers: [AdminListsController, AdminSubscribersController],
-  providers: [AdminAuthGuard, SubscriberAdminService],
+  controllers: [AdminListsController, AdminSubscribersController, AdminSuppressionsController],
+  providers: [SubscriberAdminService, SubscriberImporter],
+  exports: [SubscriberAdminService, SubscriberImporter],
 })
 export class AdminModule {}

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
   Get,
   HttpCode,
-  Inject,
   Param,
   Post,
   Query,
@@ -19,16 +17,11 @@ import { z } from 'zod';
 import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { listHeaders } from '../delivery/list-headers.js';
-import { Links } from '../delivery/links.js';
-import { type Mailer, MAILER } from '../delivery/mailer.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
-import { CampaignRenderer } from './campaign-renderer.service.js';
 import { CampaignSendingService } from './campaign-sending.service.js';
+import { CampaignTestSender } from './campaign-test-sender.service.js';
 import { campaignView, CampaignsService } from './campaigns.service.js';
-import type { Campaign } from './entities/campaign.entity.js';
+import { CAMPAIGN_STATUSES, type Campaign } from './entities/campaign.entity.js';
 
 const createSchema = z
   .object({
@@ -46,6 +39,11 @@ const createSchema = z
     message: 'give articleIds or sinceHours, not both',
     path: ['articleIds'],
   });
+const pageSchema = z.object({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 const testSchema = z.object({ email: z.string().max(320) });
 const sendSchema = z.object({
   at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
@@ -58,11 +56,8 @@ const sendSchema = z.object({
 export class AdminCampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
-    private readonly renderer: CampaignRenderer,
     private readonly sending: CampaignSendingService,
-    private readonly links: Links,
-    @Inject(MAILER) private readonly mailer: Mailer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly testSender: CampaignTestSender,
     @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
   ) {}
 
@@ -76,6 +71,22 @@ export class AdminCampaignsController {
   async create(@Body() raw: unknown) {
     const campaign = await this.campaigns.create(parseBody(createSchema, raw));
     return this.view(campaign);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Campaigns, newest first, with their progress; page with ?before=<last id>',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: CAMPAIGN_STATUSES })
+  @ApiQuery({ name: 'before', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async all(@Query() raw: unknown) {
+    const query = parseBody(pageSchema, raw);
+    const rows = await this.campaigns.page(query);
+    return {
+      items: await Promise.all(rows.map((campaign) => this.view(campaign))),
+      next: rows.length === query.limit ? String(rows[rows.length - 1].id) : null,
+    };
   }
 
   @Get(':id')
@@ -126,9 +137,7 @@ export class AdminCampaignsController {
     if (format !== undefined && format !== 'html' && format !== 'text') {
       throw invalidFields({ format: 'must be html or text' });
     }
-    const campaign = await this.campaigns.get(id);
-    const { template, list } = await this.renderer.compile(campaign);
-    const rendered = template.render(this.sampleLinks(list));
+    const rendered = await this.testSender.preview(await this.campaigns.get(id));
     response.set('Cache-Control', 'no-store');
     if (format === 'text') {
       response.type('text/plain; charset=utf-8').send(rendered.text);
@@ -151,31 +160,8 @@ export class AdminCampaignsController {
   async test(@Param('id') id: string, @Body() raw: unknown) {
     const checked = normalizeEmail(parseBody(testSchema, raw).email);
     if (!checked.ok) throw invalidFields({ email: checked.reason });
-    const campaign = await this.campaigns.get(id);
-    const { template, list } = await this.renderer.compile(campaign);
-    const links = this.sampleLinks(list);
-    await this.mailer.send({
-      to: checked.email,
-      subject: `[تجربة] ${campaign.subject}`,
-      messageId: `test.${campaign.id}.${randomUUID()}@${this.links.mailDomain}`,
-      headers: listHeaders({
-        unsubscribeUrl: links.unsubscribe_url,
-        unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-        listName: list.name,
-        listSlug: list.slug,
-        mailDomain: this.links.mailDomain,
-      }),
-      ...template.render(links),
-    });
+    await this.testSender.send(await this.campaigns.get(id), checked.email);
     return { status: 'sent', to: checked.email };
-  }
-
-  /** Links of subscriber 0, who does not exist: they open the real pages and change nothing. */
-  private sampleLinks(list: MailingList) {
-    return {
-      unsubscribe_url: this.links.unsubscribe(0, list.id),
-      preferences_url: this.links.preferences(0),
-    };
   }
 
   private async view(campaign: Campaign) {

@@ -3,6 +3,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource, In, MoreThan } from 'typeorm';
+import { Bounce, type BounceType } from '../bounces/entities/bounce.entity.js';
 import { Delivery, type DeliveryStatus } from '../delivery/entities/delivery.entity.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
@@ -17,6 +18,9 @@ export interface Progress {
   cancelled: number;
   /** Messages per second over the last 10 seconds. */
   rate: number;
+  /** Bounces (hard or soft) and complaints reported for this campaign's messages since. */
+  bounced: number;
+  complaints: number;
 }
 
 /**
@@ -93,6 +97,18 @@ export class CampaignSendingService {
       status: 'sent',
       sentAt: MoreThan(new Date(Date.now() - 10_000)),
     });
+    const reports = await this.dataSource
+      .getRepository(Bounce)
+      .createQueryBuilder('b')
+      .select('b.type', 'type')
+      .addSelect('COUNT(*)', 'count')
+      .where('b.campaign_id = :id', { id: campaign.id })
+      .groupBy('b.type')
+      .getRawMany<{ type: BounceType; count: string | number }>();
+    const reported = (...types: BounceType[]) =>
+      reports
+        .filter((row) => types.includes(row.type))
+        .reduce((sum, row) => sum + Number(row.count), 0);
     return {
       total: count('pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'),
       sent: count('sent'),
@@ -101,6 +117,8 @@ export class CampaignSendingService {
       skipped: count('skipped'),
       cancelled: count('cancelled'),
       rate: Math.round(recent / 10),
+      bounced: reported('hard', 'soft'),
+      complaints: reported('complaint'),
     };
   }
 

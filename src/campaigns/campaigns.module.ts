@@ -6,6 +6,7 @@ import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js
 import { AdminCampaignsController } from './admin-campaigns.controller.js';
 import { CampaignProcessor } from './campaign.processor.js';
 import { CampaignSendingService } from './campaign-sending.service.js';
+import { CampaignTestSender } from './campaign-test-sender.service.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
 import { CampaignsService } from './campaigns.service.js';
 import { Campaign } from './entities/campaign.entity.js';
@@ -21,10 +22,11 @@ export class CampaignsModule {
         CampaignsService,
         CampaignRenderer,
         CampaignSendingService,
+        CampaignTestSender,
         CampaignDeliveryService,
         ...(runsJobs ? [CampaignProcessor] : []),
       ],
-      exports: [CampaignsService, CampaignRenderer, CampaignSendingService],
+      exports: [CampaignsService, CampaignRenderer, CampaignSendingService, CampaignTestSender],
     };
   }
 }

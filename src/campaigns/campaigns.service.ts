@@ -1,11 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, MoreThanOrEqual } from 'typeorm';
+import { DataSource, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { Article } from '../articles/entities/article.entity.js';
 import { invalidFields } from '../common/zod-body.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import type { Progress } from './campaign-sending.service.js';
-import { Campaign } from './entities/campaign.entity.js';
+import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
 
 export interface NewCampaign {
   list: string;
@@ -44,6 +44,17 @@ export class CampaignsService {
       : null;
     if (!campaign) throw new NotFoundException(`No campaign with id ${id}.`);
     return campaign;
+  }
+
+  page(query: { status?: CampaignStatus; before?: number; limit: number }): Promise<Campaign[]> {
+    return this.dataSource.getRepository(Campaign).find({
+      where: {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.before ? { id: LessThan(query.before) } : {}),
+      },
+      order: { id: 'DESC' },
+      take: query.limit,
+    });
   }
 
   /** The editor's pick, in the editor's order; every id must exist. */

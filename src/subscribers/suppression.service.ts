@@ -39,6 +39,13 @@ export class SuppressionService {
       .orIgnore()
       .updateEntity(false)
       .execute();
+    // A bounce or complaint outranks an erased reader's "unsubscribed": it must block every send.
+    if (reason !== 'unsubscribed') {
+      await this.suppressions.update(
+        { emailHash: emailHash(email), reason: 'unsubscribed' },
+        { reason, detail, ...(keepAddress ? { email } : {}) },
+      );
+    }
   }
 
   /** A person who erased their data and later signs up and confirms again lifts their own entry. */

@@ -5,7 +5,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  * yet the person may still sign up again by themselves (confirming lifts it). The other reasons
  * block every send and every signup.
  */
-export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'complaint' | 'manual';
+export type SuppressionReason =
+  'unsubscribed' | 'hard_bounce' | 'soft_bounce' | 'complaint' | 'manual';
 
 @Entity('suppressions')
 export class Suppression {

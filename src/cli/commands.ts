@@ -1,0 +1,124 @@
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ApiTokensService } from '../admin/api-tokens.service.js';
+import { CsvHeaderError } from '../admin/csv-import.js';
+import { SubscriberImporter } from '../admin/subscriber-importer.js';
+import { CampaignSendingService } from '../campaigns/campaign-sending.service.js';
+import { CampaignTestSender } from '../campaigns/campaign-test-sender.service.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { normalizeEmail } from '../common/email-address.js';
+import { ListsService } from '../subscribers/lists.service.js';
+import { progressLine } from './progress-bar.js';
+
+export class UsageError extends Error {}
+/** A failure the operator can act on: printed as it is, exit code 1. */
+export class CliError extends Error {}
+
+export interface Output {
+  line(text: string): void;
+  /** Rewrites the current line on a terminal; prints a new line elsewhere (logs, CI). */
+  status(text: string): void;
+}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+  tokens:create <name>                   make an editor's API token (shown once)
+  tokens:list                            list tokens (never their values)
+  tokens:revoke <id>                     revoke a token at once
+  import <file.csv> --list <slug> [--confirmed]
+                                         import subscribers (columns email,name)
+  test <campaign-id> <email>             send one test copy of a campaign
+  progress <campaign-id> [--once]        follow a campaign until it is sent`;
+
+export async function runCommand(
+  app: INestApplicationContext,
+  [command, ...args]: string[],
+  flags: Flags,
+  out: Output,
+): Promise<void> {
+  const arg = (index: number, name: string) => {
+    if (!args[index]) throw new UsageError(`${command}: missing <${name}>`);
+    return args[index];
+  };
+  switch (command) {
+    case 'tokens:create': {
+      const made = await app.get(ApiTokensService).create(args.join(' ').trim() || arg(0, 'name'));
+      out.line(`Token ${made.id} for ${made.name} (shown once; keep it safe):`);
+      out.line(made.token);
+      return;
+    }
+    case 'tokens:list':
+      for (const token of await app.get(ApiTokensService).list()) {
+        const state = token.revokedAt ? 'revoked' : 'live';
+        const used = token.lastUsedAt ? new Date(token.lastUsedAt).toISOString() : 'never';
+        out.line(`${token.id}\t${state}\tlast used ${used}\t${token.name}`);
+      }
+      return;
+    case 'tokens:revoke':
+      await app.get(ApiTokensService).revoke(Number(arg(0, 'id')) || 0);
+      out.line(`Token ${args[0]} revoked.`);
+      return;
+    case 'import':
+      return importCsv(app, arg(0, 'file.csv'), flags, out);
+    case 'test': {
+      const campaign = await app.get(CampaignsService).get(arg(0, 'campaign-id'));
+      const checked = normalizeEmail(arg(1, 'email'));
+      if (!checked.ok) throw new UsageError(`test: ${checked.reason}`);
+      await app.get(CampaignTestSender).send(campaign, checked.email);
+      out.line(`Test copy of campaign ${campaign.id} sent to ${checked.email}.`);
+      return;
+    }
+    case 'progress':
+      return followProgress(app, arg(0, 'campaign-id'), flags.once === true, out);
+    default:
+      throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+  }
+}
+
+async function importCsv(app: INestApplicationContext, file: string, flags: Flags, out: Output) {
+  if (typeof flags.list !== 'string') throw new UsageError('import: --list <slug> is required');
+  const [list] = await app.get(ListsService).resolve([flags.list]);
+  await access(file, constants.R_OK).catch(() => {
+    throw new CliError(`import: cannot read ${file}`);
+  });
+  const summary = await app
+    .get(SubscriberImporter)
+    .import(createReadStream(file), list, {
+      confirmed: flags.confirmed === true,
+      source: 'cli-import',
+      ip: '127.0.0.1',
+    })
+    .catch((error: unknown) => {
+      throw error instanceof CsvHeaderError ? new CliError(`import: ${error.message}`) : error;
+    });
+  out.line(
+    `Imported ${summary.imported}, skipped ${summary.skipped} (existing, repeated or suppressed), ${summary.errors.length} rows with errors.`,
+  );
+  for (const error of summary.errors)
+    out.line(`  row ${error.row}: ${error.email} — ${error.reason}`);
+}
+
+const FINAL = new Set(['sent', 'cancelled', 'draft']);
+
+async function followProgress(
+  app: INestApplicationContext,
+  id: string,
+  once: boolean,
+  out: Output,
+): Promise<void> {
+  const campaigns = app.get(CampaignsService);
+  const sending = app.get(CampaignSendingService);
+  let last = '';
+  for (;;) {
+    const campaign = await campaigns.get(id);
+    const line = progressLine(campaign.status, await sending.progress(campaign));
+    if (line !== last) out.status(line);
+    last = line;
+    if (once || FINAL.has(campaign.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  out.line('');
+}

@@ -1,0 +1,30 @@
+import { progressLine } from './progress-bar.js';
+
+const progress = {
+  total: 2000,
+  sent: 840,
+  failed: 3,
+  pending: 1157,
+  skipped: 0,
+  cancelled: 0,
+  rate: 410,
+  bounced: 0,
+  complaints: 0,
+};
+
+describe('the CLI progress bar', () => {
+  it('fills in proportion to what is done, and names the counts', () => {
+    const line = progressLine('sending', progress);
+    expect(line).toBe(
+      `[${'█'.repeat(13)}${'░'.repeat(17)}]  42%  840/2,000 sent · 3 failed · 1,157 pending · 410/s · sending`,
+    );
+  });
+
+  it('is full once everything is sent, and empty before the fan-out', () => {
+    const sent = { ...progress, sent: 1997, pending: 0 };
+    expect(progressLine('sent', sent)).toMatch(/^\[█{30}\] 100% /);
+    expect(
+      progressLine('sending', { ...progress, total: 0, sent: 0, pending: 0, failed: 0 }),
+    ).toMatch(/^\[░{30}\] {3}0% /);
+  });
+});
