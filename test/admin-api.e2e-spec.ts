@@ -56,6 +56,12 @@ describe('admin API', () => {
         '/api/admin/subscribers/import',
         '/api/admin/subscribers/export',
         '/api/admin/subscribers/{id}',
+        '/api/admin/campaigns',
+        '/api/admin/schedules',
+        '/api/admin/schedules/{id}',
+        '/api/admin/suppressions',
+        '/api/webhooks/bounces',
+        '/api/webhooks/dsn',
         '/health',
       ]),
     );

@@ -1,7 +1,10 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
+import { QUEUES } from '../src/queues/queue-names.js';
 import { auth, campaignSent, draftCampaign, seedSubscribers } from './helpers/seed.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { waitFor } from './helpers/wait-for.js';
+import { sleep, waitFor } from './helpers/wait-for.js';
 import { startWorker, stopWorker } from './helpers/worker-process.js';
 
 /** The API in the test process (ROLE=api); the sending happens in real worker processes. */
@@ -12,15 +15,25 @@ describe('worker processes', () => {
   });
   afterEach(() => t.close());
 
-  it('two workers on one campaign send each message once', async () => {
+  it('two workers on one campaign send each message once, and both obey pause and resume', async () => {
     await seedSubscribers(t, 1000);
-    const workers = [
-      startWorker(t, { SEND_BATCH_SIZE: '50' }),
-      startWorker(t, { SEND_BATCH_SIZE: '50' }),
-    ];
+    const settings = { SEND_BATCH_SIZE: '50', SEND_RATE_PER_WORKER: '150' };
+    const workers = [startWorker(t, settings), startWorker(t, settings)];
     try {
       const id = await draftCampaign(t);
       await request(t.url).post(`/api/admin/campaigns/${id}/send`).set(auth).send({}).expect(202);
+      await waitFor('some messages', () => t.smtp.messages.length >= 300, 30_000);
+      // One campaigns worker per process: a second would double each process's concurrency.
+      const queue = t.app.get<Queue>(getQueueToken(QUEUES.campaigns));
+      expect(await queue.getWorkersCount()).toBe(2);
+      await request(t.url).post(`/api/admin/campaigns/${id}/pause`).set(auth).expect(201);
+      await sleep(2500);
+      const whilePaused = t.smtp.messages.length;
+      await sleep(1500);
+      expect(t.smtp.messages.length).toBe(whilePaused);
+      expect(whilePaused).toBeLessThan(1000);
+
+      await request(t.url).post(`/api/admin/campaigns/${id}/resume`).set(auth).expect(201);
       expect(await campaignSent(t, id, 90_000)).toMatchObject({
         total: 1000,
         sent: 1000,

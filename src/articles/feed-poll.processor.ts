@@ -1,15 +1,18 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { Repository } from 'typeorm';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
+import { logWorkerErrors } from '../queues/worker-errors.js';
 import { Feed } from './entities/feed.entity.js';
 import { FeedPoller } from './feed-poller.service.js';
 import { scheduleFeed } from './feed-schedules.js';
 
 @Processor(QUEUES.feeds, { concurrency: 4 })
 export class FeedPollProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FeedPollProcessor.name);
+
   constructor(
     private readonly poller: FeedPoller,
     @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
@@ -25,6 +28,7 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
 
   /** Puts back any scheduler Redis lost (a Redis without persistence, a flushed database). */
   async onApplicationBootstrap(): Promise<void> {
+    logWorkerErrors(this.worker, this.logger);
     for (const feed of await this.feeds.find()) await scheduleFeed(this.queue, feed);
   }
 }

@@ -7,14 +7,12 @@ import { BouncesService } from './bounces.service.js';
 import { parseReport } from './report-parser.js';
 import { WebhookAuthGuard } from './webhook-auth.guard.js';
 
-const bounceSchema = z
-  .object({
-    email: z.string({ error: 'is required' }).max(320),
-    type: z.enum(['hard', 'soft', 'complaint'], { error: 'must be hard, soft or complaint' }),
-    reason: z.string().max(2000).optional(),
-    messageId: z.string().max(500).optional(),
-  })
-  .strict();
+const bounceSchema = z.object({
+  email: z.string({ error: 'is required' }).max(320),
+  type: z.enum(['hard', 'soft', 'complaint'], { error: 'must be hard, soft or complaint' }),
+  reason: z.string().max(2000).optional(),
+  messageId: z.string().max(500).optional(),
+});
 
 @ApiTags('webhooks')
 @ApiSecurity('bearer')

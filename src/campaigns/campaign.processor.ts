@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CampaignDeliveryService } from '../delivery/campaign-delivery.service.js';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
+import { logWorkerErrors } from '../queues/worker-errors.js';
 
 /** Runs in worker processes only; SEND_CONCURRENCY batches at once, each on its own SMTP connection. */
 @Processor(QUEUES.campaigns)
@@ -19,6 +20,7 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   onApplicationBootstrap(): void {
+    logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.config.SEND_CONCURRENCY;
   }
 

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
 import { AdminModule } from '../admin/admin.module.js';
-import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { CampaignsCoreModule } from '../campaigns/campaigns-core.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
@@ -23,7 +23,7 @@ export class CliModule {
         AdminAuthModule,
         DeliveryModule.forRole(false),
         AdminModule,
-        CampaignsModule.forRole(false, false),
+        CampaignsCoreModule,
       ],
     };
   }

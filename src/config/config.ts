@@ -82,6 +82,8 @@ const environmentSchema = z.object({
   SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** Shared secret of the bounce and DSN webhooks; unset, they are closed. */
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How often workers look for work Redis lost (a restart without persistence, a flush). */
+  SWEEP_SECONDS: z.coerce.number().int().min(1).default(60),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

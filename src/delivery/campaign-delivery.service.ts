@@ -105,26 +105,31 @@ export class CampaignDeliveryService {
     }
   }
 
-  /** After a resume: batch jobs again for every row still pending. */
-  async requeuePending(campaignId: number): Promise<void> {
+  /**
+   * Batch jobs again for every row still open: pending, or claimed by a process that died. Run
+   * after a resume, and by the sweeper when Redis lost a sending campaign's jobs. `round` makes
+   * the job ids new, so they are not taken for the jobs they replace.
+   */
+  async requeuePending(campaignId: number, round?: string): Promise<void> {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending') return;
+    const label = round ?? `r${campaign.resumes}`;
+    const stale = new Date(Date.now() - this.config.STALE_CLAIM_SECONDS * 1000);
     let after = 0;
     for (;;) {
       const rows = await this.deliveries
         .createQueryBuilder('d')
         .select('d.id', 'id')
-        .where('d.campaign_id = :campaignId AND d.status = :pending AND d.id > :after', {
-          campaignId,
-          pending: 'pending',
-          after,
+        .where('d.campaign_id = :campaignId AND d.id > :after', { campaignId, after })
+        .andWhere("(d.status = 'pending' OR (d.status = 'sending' AND d.claimed_at < :stale))", {
+          stale,
         })
         .orderBy('d.id', 'ASC')
         .limit(FANOUT_PAGE)
         .getRawMany<{ id: number }>();
       if (rows.length === 0) break;
       const ids = rows.map((row) => Number(row.id));
-      await this.queueBatches(campaignId, ids, `r${campaign.resumes}`);
+      await this.queueBatches(campaignId, ids, label);
       after = ids[ids.length - 1];
     }
     if (!campaign.fanoutDone) {
@@ -132,7 +137,7 @@ export class CampaignDeliveryService {
         this.queue,
         JOBS.fanOut,
         { campaignId },
-        { jobId: `fanout-${campaignId}-r${campaign.resumes}` },
+        { jobId: `fanout-${campaignId}-${label}` },
       );
     }
     await this.finishIfDone(campaignId);

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
+import { logWorkerErrors } from '../queues/worker-errors.js';
 import { TransactionalService } from './transactional.service.js';
 
 const SWEEP_EVERY_MS = 60_000;
@@ -42,6 +43,7 @@ export class TransactionalProcessor
   }
 
   onApplicationBootstrap(): void {
+    logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.config.TRANSACTIONAL_CONCURRENCY;
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.sweeper.unref();

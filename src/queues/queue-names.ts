@@ -30,8 +30,6 @@ export const JOBS = {
   requeuePending: 'requeue-pending',
   /** One cron slot of a digest schedule: make the digest and send it, or record why not. */
   digestSlot: 'digest-slot',
-  /** Every minute: put back batch jobs for sending campaigns whose jobs Redis lost. */
-  sweepCampaigns: 'sweep-campaigns',
 } as const;
 
 /** Payloads carry ids only; the state they point at lives in the database. */
@@ -45,7 +43,6 @@ export interface JobPayloads {
   [JOBS.requeuePending]: { campaignId: number };
   /** slotAt (epoch ms) is set only on jobs queued by hand; a scheduler's job carries its slot in its options. */
   [JOBS.digestSlot]: { scheduleId: number; slotAt?: number };
-  [JOBS.sweepCampaigns]: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

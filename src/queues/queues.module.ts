@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { redisOptions } from '../redis/redis-options.js';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
+import { QueueErrorLogger } from './queue-error-logger.js';
 import { QUEUES } from './queue-names.js';
 
 const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
@@ -21,6 +22,7 @@ const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => (
     }),
     queues,
   ],
+  providers: [QueueErrorLogger],
   exports: [queues],
 })
 export class QueuesModule {}

@@ -31,8 +31,8 @@ const fields = {
   minArticles: z.number().int().min(1).max(50).optional(),
   active: z.boolean().optional(),
 };
-const createSchema = z.object(fields).strict();
-const updateSchema = z.object(fields).partial().strict();
+const createSchema = z.object(fields);
+const updateSchema = z.object(fields).partial();
 
 @ApiTags('admin')
 @ApiBearerAuth()

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { CampaignsCoreModule } from '../campaigns/campaigns-core.module.js';
 import { AdminSchedulesController } from './admin-schedules.controller.js';
 import { Schedule } from './entities/schedule.entity.js';
 import { ScheduleRun } from './entities/schedule-run.entity.js';
@@ -14,10 +14,7 @@ export class SchedulesModule {
   static forRole(servesHttp: boolean, runsJobs: boolean): DynamicModule {
     return {
       module: SchedulesModule,
-      imports: [
-        TypeOrmModule.forFeature([Schedule, ScheduleRun]),
-        CampaignsModule.forRole(servesHttp, runsJobs),
-      ],
+      imports: [TypeOrmModule.forFeature([Schedule, ScheduleRun]), CampaignsCoreModule],
       controllers: servesHttp ? [AdminSchedulesController] : [],
       providers: [SchedulesService, ScheduleRunner, ...(runsJobs ? [ScheduleProcessor] : [])],
     };
