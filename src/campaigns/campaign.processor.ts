@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CampaignDeliveryService } from '../delivery/campaign-delivery.service.js';
+import { CampaignFanoutService } from '../delivery/campaign-fanout.service.js';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
 import { logWorkerErrors } from '../queues/worker-errors.js';
 
@@ -14,6 +15,7 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
 
   constructor(
     private readonly delivery: CampaignDeliveryService,
+    private readonly fanout: CampaignFanoutService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -35,7 +37,15 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
   async process(job: Job): Promise<void> {
     switch (job.name) {
       case JOBS.fanOut:
-        return this.delivery.fanOut((job.data as JobOf<typeof JOBS.fanOut>).campaignId);
+        return this.fanout.fanOut((job.data as JobOf<typeof JOBS.fanOut>).campaignId);
+      case JOBS.sendRange: {
+        const data = job.data as JobOf<typeof JOBS.sendRange>;
+        return this.delivery.sendRange(
+          data.campaignId,
+          data.firstSubscriberId,
+          data.lastSubscriberId,
+        );
+      }
       case JOBS.sendBatch: {
         const data = job.data as JobOf<typeof JOBS.sendBatch>;
         return this.delivery.sendBatch(data.campaignId, data.firstDeliveryId, data.lastDeliveryId);
@@ -45,7 +55,7 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
         return this.delivery.retryDelivery(data.campaignId, data.deliveryId);
       }
       case JOBS.requeuePending:
-        return this.delivery.requeuePending(
+        return this.fanout.requeuePending(
           (job.data as JobOf<typeof JOBS.requeuePending>).campaignId,
         );
       default:

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CampaignDeliveryService } from '../delivery/campaign-delivery.service.js';
+import { CampaignFanoutService } from '../delivery/campaign-fanout.service.js';
 import { CampaignSweeper } from '../delivery/campaign-sweeper.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { AdminCampaignsController } from './admin-campaigns.controller.js';
@@ -14,7 +15,9 @@ export class CampaignsModule {
       module: CampaignsModule,
       imports: [CampaignsCoreModule, SubscribersCoreModule],
       controllers: servesHttp ? [AdminCampaignsController] : [],
-      providers: runsJobs ? [CampaignDeliveryService, CampaignProcessor, CampaignSweeper] : [],
+      providers: runsJobs
+        ? [CampaignDeliveryService, CampaignFanoutService, CampaignProcessor, CampaignSweeper]
+        : [],
     };
   }
 }

@@ -14,6 +14,7 @@ import { Campaign } from '../campaigns/entities/campaign.entity.js';
 import { Delivery } from '../delivery/entities/delivery.entity.js';
 import { Deliveries1764200000000 } from './migrations/1764200000000-deliveries.js';
 import { SchedulesBouncesTokens1764300000000 } from './migrations/1764300000000-schedules-bounces-tokens.js';
+import { SuppressionEmailIndex1764400000000 } from './migrations/1764400000000-suppression-email-index.js';
 import { Schedule } from '../schedules/entities/schedule.entity.js';
 import { ScheduleRun } from '../schedules/entities/schedule-run.entity.js';
 import { Bounce } from '../bounces/entities/bounce.entity.js';
@@ -40,6 +41,7 @@ export const migrations = [
   ArticlesFeedsCampaigns1764100000000,
   Deliveries1764200000000,
   SchedulesBouncesTokens1764300000000,
+  SuppressionEmailIndex1764400000000,
 ];
 
 /**

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { Between, DataSource, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CampaignRenderer, type CompiledCampaign } from '../campaigns/campaign-renderer.service.js';
 import { Campaign } from '../campaigns/entities/campaign.entity.js';
 import type { AppConfig } from '../config/config.js';
@@ -15,17 +15,20 @@ import { Subscription } from '../subscribers/entities/subscription.entity.js';
 import { Suppression } from '../subscribers/entities/suppression.entity.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import { Delivery } from './entities/delivery.entity.js';
+import { DateHeaderClock } from './date-header.js';
 import { listHeaders } from './list-headers.js';
 import { Links } from './links.js';
 import { type Mailer, MAILER, PermanentMailError } from './mailer.js';
+import { MimeTemplate } from './mime-template.js';
 import { isHardBounce, temporaryReply } from './smtp-errors.js';
 import { TokenBucket } from './token-bucket.js';
 
-const FANOUT_PAGE = 1000;
 // Sent rows are recorded in groups: at most this many (or 250 ms worth) can go twice after a crash.
 const FLUSH_EVERY = 25;
 const FLUSH_MS = 250;
 const STATUS_CHECK_MS = 1000;
+
+type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
 
 interface Recipient {
   deliveryId: number;
@@ -43,7 +46,8 @@ interface Recipient {
 @Injectable()
 export class CampaignDeliveryService {
   private readonly logger = new Logger(CampaignDeliveryService.name);
-  private readonly compiled = new Map<number, Promise<CompiledCampaign>>();
+  private readonly compiled = new Map<number, Promise<SendableCampaign>>();
+  private readonly clock = new DateHeaderClock();
   private readonly bucket: TokenBucket;
 
   constructor(
@@ -58,102 +62,28 @@ export class CampaignDeliveryService {
     this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
   }
 
-  /** Resumable: it starts from the campaign's cursor, and rows that exist already are kept. */
-  async fanOut(campaignId: number): Promise<void> {
-    await this.campaigns
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'sending', startedAt: new Date() })
-      .where('id = :campaignId AND status = :scheduled', { campaignId, scheduled: 'scheduled' })
-      .execute();
-    for (;;) {
-      const campaign = await this.campaign(campaignId);
-      if (!campaign || campaign.status !== 'sending' || campaign.fanoutDone) return;
-      const ids = await this.eligibleSubscriberIds(campaign, campaign.fanoutCursor, FANOUT_PAGE);
-      if (ids.length === 0) {
-        const total = await this.deliveries.countBy({ campaignId });
-        await this.campaigns.update({ id: campaignId }, { fanoutDone: true, total });
-        await this.finishIfDone(campaignId);
-        return;
-      }
-      await this.deliveries
-        .createQueryBuilder()
-        .insert()
-        .values(
-          ids.map((subscriberId) => ({ campaignId, subscriberId, status: 'pending' as const })),
-        )
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-      // The page is a keyset range of subscriber ids; a range keeps the query small (SQLite
-      // refuses IN lists of a thousand).
-      const rows = await this.deliveries.find({
-        select: { id: true },
-        where: {
-          campaignId,
-          subscriberId: Between(ids[0], ids[ids.length - 1]),
-          status: 'pending',
-        },
-        order: { id: 'ASC' },
-      });
-      await this.queueBatches(
-        campaignId,
-        rows.map((row) => row.id),
-        `${campaign.resumes}`,
-      );
-      await this.campaigns.update({ id: campaignId }, { fanoutCursor: ids[ids.length - 1] });
-    }
+  /** A batch the fan-out queued: the campaign's rows for subscribers in [first, last]. */
+  sendRange(campaignId: number, firstSubscriberId: number, lastSubscriberId: number) {
+    return this.sendClaimable(campaignId, 'subscriber_id', firstSubscriberId, lastSubscriberId);
   }
 
-  /**
-   * Batch jobs again for every row still open: pending, or claimed by a process that died. Run
-   * after a resume, and by the sweeper when Redis lost a sending campaign's jobs. `round` makes
-   * the job ids new, so they are not taken for the jobs they replace.
-   */
-  async requeuePending(campaignId: number, round?: string): Promise<void> {
-    const campaign = await this.campaign(campaignId);
-    if (!campaign || campaign.status !== 'sending') return;
-    const label = round ?? `r${campaign.resumes}`;
-    const stale = new Date(Date.now() - this.config.STALE_CLAIM_SECONDS * 1000);
-    let after = 0;
-    for (;;) {
-      const rows = await this.deliveries
-        .createQueryBuilder('d')
-        .select('d.id', 'id')
-        .where('d.campaign_id = :campaignId AND d.id > :after', { campaignId, after })
-        .andWhere("(d.status = 'pending' OR (d.status = 'sending' AND d.claimed_at < :stale))", {
-          stale,
-        })
-        .orderBy('d.id', 'ASC')
-        .limit(FANOUT_PAGE)
-        .getRawMany<{ id: number }>();
-      if (rows.length === 0) break;
-      const ids = rows.map((row) => Number(row.id));
-      await this.queueBatches(campaignId, ids, label);
-      after = ids[ids.length - 1];
-    }
-    if (!campaign.fanoutDone) {
-      await enqueue(
-        this.queue,
-        JOBS.fanOut,
-        { campaignId },
-        { jobId: `fanout-${campaignId}-${label}` },
-      );
-    }
-    await this.finishIfDone(campaignId);
+  /** A batch named by delivery ids, as earlier versions queued them. */
+  sendBatch(campaignId: number, firstDeliveryId: number, lastDeliveryId: number) {
+    return this.sendClaimable(campaignId, 'id', firstDeliveryId, lastDeliveryId);
   }
 
-  async sendBatch(
+  private async sendClaimable(
     campaignId: number,
-    firstDeliveryId: number,
-    lastDeliveryId: number,
+    column: 'id' | 'subscriber_id',
+    first: number,
+    last: number,
   ): Promise<void> {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending') return; // paused or cancelled: rows stay as they are
     const claim = randomUUID();
-    const claimed = await this.claim(campaignId, claim, firstDeliveryId, lastDeliveryId);
-    if (claimed === 0) return this.finishIfDone(campaignId);
-    await this.sendClaimed(campaign, claim);
+    if ((await this.claim(campaignId, claim, column, first, last)) > 0) {
+      await this.sendClaimed(campaign, claim);
+    }
     await this.finishIfDone(campaignId);
   }
 
@@ -161,7 +91,7 @@ export class CampaignDeliveryService {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending') return;
     const claim = randomUUID();
-    if ((await this.claim(campaignId, claim, deliveryId, deliveryId)) === 0) return;
+    if ((await this.claim(campaignId, claim, 'id', deliveryId, deliveryId)) === 0) return;
     await this.sendClaimed(campaign, claim);
     await this.finishIfDone(campaignId);
   }
@@ -183,7 +113,7 @@ export class CampaignDeliveryService {
 
   private async sendClaimed(campaign: Campaign, claim: string): Promise<void> {
     const recipients = await this.eligibleClaimed(campaign, claim);
-    const { template, list } = await this.compile(campaign);
+    const { mime, list } = await this.compile(campaign);
     const sent: number[] = [];
     let lastFlush = Date.now();
     let lastCheck = Date.now();
@@ -210,24 +140,15 @@ export class CampaignDeliveryService {
         }
       }
       await this.bucket.take();
-      const unsubscribeUrl = this.links.unsubscribe(recipient.subscriberId, list.id);
       try {
         await this.mailer.send({
           to: recipient.email,
-          subject: campaign.subject,
-          messageId: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
-          headers: {
-            ...listHeaders({
-              unsubscribeUrl,
-              unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-              listName: list.name,
-              listSlug: list.slug,
-              mailDomain: this.links.mailDomain,
-            }),
-            'X-Nashra-Ref': `c${campaign.id}.s${recipient.subscriberId}`,
-          },
-          ...template.render({
-            unsubscribe_url: unsubscribeUrl,
+          raw: mime.render({
+            to: recipient.email,
+            date: this.clock.date(),
+            message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
+            ref: `c${campaign.id}.s${recipient.subscriberId}`,
+            unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
             preferences_url: this.links.preferences(recipient.subscriberId),
           }),
         });
@@ -307,13 +228,14 @@ export class CampaignDeliveryService {
   }
 
   /**
-   * pending → sending for the campaign's rows with ids in [first, last], in one conditional update.
+   * pending → sending for the campaign's rows with `column` in [first, last], in one conditional update.
    * A row claimed by a process that died (claimed over STALE_CLAIM_SECONDS ago) counts as pending:
    * that is the one way a message can go twice, and only for what that process had in flight.
    */
   private async claim(
     campaignId: number,
     claim: string,
+    column: 'id' | 'subscriber_id',
     first: number,
     last: number,
   ): Promise<number> {
@@ -323,7 +245,7 @@ export class CampaignDeliveryService {
       .createQueryBuilder()
       .update()
       .set({ status: 'sending', claim, claimedAt: now, attempts: () => 'attempts + 1' })
-      .where('campaign_id = :campaignId AND id BETWEEN :first AND :last', {
+      .where(`campaign_id = :campaignId AND ${column} BETWEEN :first AND :last`, {
         campaignId,
         first,
         last,
@@ -365,71 +287,37 @@ export class CampaignDeliveryService {
       }));
   }
 
-  /** Confirmed, subscribed to the list, not suppressed: the recipients, by keyset pages of subscriber id. */
-  private async eligibleSubscriberIds(
-    campaign: Campaign,
-    after: number,
-    limit: number,
-  ): Promise<number[]> {
-    const rows = await this.dataSource
-      .createQueryBuilder()
-      .select('s.id', 'id')
-      .from(Subscriber, 's')
-      .innerJoin(
-        Subscription,
-        'sub',
-        'sub.subscriber_id = s.id AND sub.list_id = :listId AND sub.status = :active',
-        {
-          listId: campaign.listId,
-          active: 'active',
-        },
-      )
-      .leftJoin(Suppression, 'x', "x.email = s.email AND x.reason <> 'unsubscribed'")
-      .where('s.status = :confirmed AND s.id > :after AND x.id IS NULL', {
-        confirmed: 'confirmed',
-        after,
-      })
-      .orderBy('s.id', 'ASC')
-      .limit(limit)
-      .getRawMany<{ id: number | string }>();
-    return rows.map((row) => Number(row.id));
-  }
-
-  private async queueBatches(
-    campaignId: number,
-    deliveryIds: number[],
-    round: string,
-  ): Promise<void> {
-    const size = this.config.SEND_BATCH_SIZE;
-    const jobs = [];
-    for (let start = 0; start < deliveryIds.length; start += size) {
-      const slice = deliveryIds.slice(start, start + size);
-      const payload = {
-        campaignId,
-        firstDeliveryId: slice[0],
-        lastDeliveryId: slice[slice.length - 1],
-      };
-      jobs.push({
-        name: JOBS.sendBatch,
-        data: payload,
-        opts: { jobId: `batch-${campaignId}-${payload.firstDeliveryId}-${round}`, attempts: 12 },
-      });
-    }
-    if (jobs.length) await this.queue.addBulk(jobs);
-  }
-
-  private compile(campaign: Campaign): Promise<CompiledCampaign> {
+  private compile(campaign: Campaign): Promise<SendableCampaign> {
     let compiled = this.compiled.get(campaign.id);
     if (!compiled) {
-      compiled = this.renderer.compile(
-        campaign,
-        campaign.startedAt ? new Date(campaign.startedAt) : new Date(),
-      );
+      compiled = this.renderer
+        .compile(campaign, campaign.startedAt ? new Date(campaign.startedAt) : new Date())
+        .then((done) => ({ ...done, mime: this.mimeTemplate(campaign, done) }));
       compiled.catch(() => this.compiled.delete(campaign.id));
       this.compiled.set(campaign.id, compiled);
       if (this.compiled.size > 20) this.compiled.delete(this.compiled.keys().next().value!);
     }
     return compiled;
+  }
+
+  /** The campaign's whole message, MIME-encoded once; each recipient only fills in the slots. */
+  private mimeTemplate(campaign: Campaign, { template, list }: CompiledCampaign): MimeTemplate {
+    return new MimeTemplate({
+      from: this.config.MAIL_FROM,
+      subject: campaign.subject,
+      headers: {
+        ...listHeaders({
+          unsubscribeUrl: '[[unsubscribe_url]]',
+          unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+          listName: list.name,
+          listSlug: list.slug,
+          mailDomain: this.links.mailDomain,
+        }),
+        'X-Nashra-Ref': '[[ref]]',
+      },
+      html: template.htmlParts,
+      text: template.textParts,
+    });
   }
 
   private campaign(id: number): Promise<Campaign | null> {

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
-import { CampaignDeliveryService } from './campaign-delivery.service.js';
+import { CampaignFanoutService } from './campaign-fanout.service.js';
 
 /**
  * The database says what is left to send; Redis only holds the jobs that send it. If Redis loses
@@ -31,7 +31,7 @@ export class CampaignSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly delivery: CampaignDeliveryService,
+    private readonly fanout: CampaignFanoutService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +63,7 @@ export class CampaignSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       // Workers in the same sweep period pick the same job ids, so they queue each batch once.
       const round = `s${Math.floor(Date.now() / (this.config.SWEEP_SECONDS * 1000))}`;
       for (const campaign of await campaigns.findBy({ status: 'sending' })) {
-        await this.delivery.requeuePending(campaign.id, round);
+        await this.fanout.requeuePending(campaign.id, round);
       }
     } catch (error) {
       this.logger.warn(`campaign sweep failed: ${String(error)}`);

@@ -9,9 +9,15 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
 }
 
+/** A message built ahead (a campaign's, from its MimeTemplate): sent as it is. */
+export interface PreparedEmail {
+  to: string;
+  raw: Buffer;
+}
+
 /** The one thing the rest of the service knows about sending mail. */
 export interface Mailer {
-  send(email: OutgoingEmail): Promise<void>;
+  send(email: OutgoingEmail | PreparedEmail): Promise<void>;
   verify(): Promise<void>;
   close(): void;
 }

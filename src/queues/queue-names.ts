@@ -22,8 +22,10 @@ export const JOBS = {
   pollFeed: 'poll-feed',
   /** Write a campaign's delivery rows by keyset pages and queue a batch job per page. */
   fanOut: 'fan-out',
-  /** Send one batch of a campaign's deliveries (an id range). */
+  /** Send one batch of a campaign's deliveries (a delivery id range); queued again after a resume. */
   sendBatch: 'send-batch',
+  /** Send one batch of a campaign's deliveries (a subscriber id range), as the fan-out queues them. */
+  sendRange: 'send-range',
   /** Send one delivery again after a temporary refusal (SMTP 4xx). */
   retryDelivery: 'retry-delivery',
   /** Queue batch jobs again for a resumed campaign's pending deliveries. */
@@ -39,6 +41,7 @@ export interface JobPayloads {
   [JOBS.pollFeed]: { feedId: number };
   [JOBS.fanOut]: { campaignId: number };
   [JOBS.sendBatch]: { campaignId: number; firstDeliveryId: number; lastDeliveryId: number };
+  [JOBS.sendRange]: { campaignId: number; firstSubscriberId: number; lastSubscriberId: number };
   [JOBS.retryDelivery]: { campaignId: number; deliveryId: number };
   [JOBS.requeuePending]: { campaignId: number };
   /** slotAt (epoch ms) is set only on jobs queued by hand; a scheduler's job carries its slot in its options. */

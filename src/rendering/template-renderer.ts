@@ -15,9 +15,10 @@ export interface RenderedEmail {
  * placeholder, so each message only costs a string substitution.
  */
 export class CompiledTemplate {
+  /** The compiled HTML and text, with `[[key]]` where each message's values go. */
   constructor(
-    private readonly htmlParts: string,
-    private readonly textParts: string,
+    readonly htmlParts: string,
+    readonly textParts: string,
   ) {}
 
   render(values: TemplateValues): RenderedEmail {

@@ -1,0 +1,47 @@
+interface Results {
+  subscribers: number;
+  database: string;
+  workers: number;
+  connections: number;
+  messageBytes: number;
+  sink: string;
+  nashra: {
+    msgsPerSec: number;
+    fanoutSeconds: number;
+    workerPeakRssMb: number;
+    apiPeakRssMb: number;
+    redisPeakMb: number;
+    workerCpuMsPerMessage: number;
+  };
+  limit: { msgsPerSec: number };
+  naive: { msgsPerSec: number };
+  ratios: { ofLimit: number; overNaive: number };
+}
+
+/** The run as one table: figure, Nashra, the limit, naive, and the ratios. */
+export function printTable(results: Results): void {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const rows = [
+    ['figure', 'Nashra', 'limit', 'naive', 'ratio'],
+    [
+      'messages/second',
+      n(results.nashra.msgsPerSec),
+      n(results.limit.msgsPerSec),
+      n(results.naive.msgsPerSec),
+      `${Math.round(results.ratios.ofLimit * 100)} % of limit, ${results.ratios.overNaive}× naive`,
+    ],
+    ['fan-out into jobs', `${results.nashra.fanoutSeconds} s`, '', '', ''],
+    ['worker peak RSS (max)', `${results.nashra.workerPeakRssMb} MB`, '', '', ''],
+    ['API peak RSS', `${results.nashra.apiPeakRssMb} MB`, '', '', ''],
+    ['Redis memory at peak', `${results.nashra.redisPeakMb} MB`, '', '', ''],
+    ['worker CPU per message', `${results.nashra.workerCpuMsPerMessage} ms`, '', '', ''],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.warn(
+    `\n${n(results.subscribers)} subscribers, ${results.database}, ${results.workers} worker processes, ${results.connections} SMTP connections, ${(results.messageBytes / 1024).toFixed(1)} KB messages, sink: ${results.sink}\n`,
+  );
+  console.warn(line(rows[0]));
+  console.warn(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows.slice(1)) console.warn(line(row));
+}
