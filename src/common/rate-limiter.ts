@@ -26,16 +26,22 @@ export class RateLimiter {
   ) {}
 
   /** Counts one hit on `key`; throws TooManyRequests once the window holds more than `limit`. */
-  async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
-    const redisKey = `${this.config.QUEUE_PREFIX}:rate:${key}`;
-    const results = await this.redis
-      .multi()
-      .incr(redisKey)
-      .expire(redisKey, windowSeconds, 'NX')
-      .ttl(redisKey)
-      .exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
-    const ttl = Number(results?.[2]?.[1] ?? windowSeconds);
-    if (count > limit) throw new TooManyRequests(Math.max(ttl, 1));
+  hit(key: string, limit: number, windowSeconds: number): Promise<void> {
+    return this.hitAll([{ key, limit }], windowSeconds);
+  }
+
+  /** One hit on each key, in one round trip; throws for the first key over its limit. */
+  async hitAll(counters: { key: string; limit: number }[], windowSeconds: number): Promise<void> {
+    const multi = this.redis.multi();
+    for (const { key } of counters) {
+      const redisKey = `${this.config.QUEUE_PREFIX}:rate:${key}`;
+      multi.incr(redisKey).expire(redisKey, windowSeconds, 'NX').ttl(redisKey);
+    }
+    const results = await multi.exec();
+    counters.forEach(({ limit }, index) => {
+      const count = Number(results?.[index * 3]?.[1] ?? 0);
+      const ttl = Number(results?.[index * 3 + 2]?.[1] ?? windowSeconds);
+      if (count > limit) throw new TooManyRequests(Math.max(ttl, 1));
+    });
   }
 }

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { awaitCurrentSchema } from './await-schema.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { serializeTransactions } from './sqlite-transactions.js';
 
@@ -21,7 +22,9 @@ import { serializeTransactions } from './sqlite-transactions.js';
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = new DataSource(options!);
         if (options!.type === 'better-sqlite3') serializeTransactions(dataSource);
-        return dataSource.initialize();
+        await dataSource.initialize();
+        if (!options!.migrationsRun) await awaitCurrentSchema(dataSource);
+        return dataSource;
       },
     }),
   ],

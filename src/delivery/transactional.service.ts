@@ -9,15 +9,26 @@ import { arabicDuration, EmailTemplates, greeting } from '../rendering/email-tem
 import { Consent } from '../subscribers/entities/consent.entity.js';
 import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 import { Subscription } from '../subscribers/entities/subscription.entity.js';
+import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { listNames, ListsService } from '../subscribers/lists.service.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import {
   TransactionalEmail,
   type TransactionalKind,
 } from './entities/transactional-email.entity.js';
+import { insertReturningId } from '../database/insert-returning-id.js';
 import { listHeaders } from './list-headers.js';
 import { Links } from './links.js';
-import { type Mailer, MAILER, type OutgoingEmail, PermanentMailError } from './mailer.js';
+import { DateHeaderClock } from './date-header.js';
+import { type Mailer, MAILER, PermanentMailError, type PreparedEmail } from './mailer.js';
+import { MimeTemplate } from './mime-template.js';
+
+interface EmailContext {
+  consent: Consent;
+  subscriber: Subscriber;
+  /** The confirmation already in the outbox for this consent, if any. */
+  confirmEmailId: number | null;
+}
 
 /** A row left "sending" this long by a process that died is sent again (see README, "Delivery"). */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -25,6 +36,8 @@ const STALE_CLAIM_MS = 5 * 60_000;
 @Injectable()
 export class TransactionalService {
   private readonly logger = new Logger(TransactionalService.name);
+  private readonly mimes = new Map<string, Promise<MimeTemplate>>();
+  private readonly clock = new DateHeaderClock();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -39,39 +52,59 @@ export class TransactionalService {
 
   /** Decides whether a signup request earns a confirmation email, and sends it. Safe to run twice. */
   async handleSignup(consentId: number): Promise<void> {
-    const existing = await this.outbox.findOneBy({ consentId, kind: 'confirm' });
-    if (existing) return this.deliver(existing.id);
-    const consent = await this.dataSource.getRepository(Consent).findOneBy({ id: consentId });
-    if (!consent) return; // erased meanwhile
-    const subscriber = await this.subscribers.findOneBy({ id: consent.subscriberId });
-    if (!subscriber || (await this.suppressions.blocksEverything(subscriber.email))) return;
+    const context = await this.context(consentId);
+    if (!context) return; // erased meanwhile
+    if (context.confirmEmailId) return this.deliver(context.confirmEmailId, context);
+    const { subscriber, consent } = context;
+    if (await this.suppressions.blocksEverything(subscriber.email)) return;
     if (subscriber.status === 'confirmed' && (await this.hasAllLists(subscriber.id, consent)))
       return;
     if (!(await this.mayResendConfirmation(subscriber.id))) return;
-    const email = await this.createOutboxRow(subscriber.id, consent.id, 'confirm');
-    await this.deliver(email.id);
+    // A new row is written already claimed by this job: no second update before sending.
+    const fresh = await this.insertOutboxRow(subscriber.id, consent.id, 'confirm', 'sending');
+    if (fresh) return this.sendClaimed(fresh, context);
+    const written = await this.outbox.findOneByOrFail({ consentId, kind: 'confirm' });
+    await this.deliver(written.id, context);
   }
 
+  /** The outbox row for (consent, kind), pending, whether this call wrote it or found it. */
   async createOutboxRow(
     subscriberId: number,
     consentId: number,
     kind: TransactionalKind,
   ): Promise<TransactionalEmail> {
-    await this.outbox
-      .createQueryBuilder()
-      .insert()
-      .values({ subscriberId, consentId, kind, status: 'pending', createdAt: new Date() })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    return this.outbox.findOneByOrFail({ consentId, kind });
+    return (
+      (await this.insertOutboxRow(subscriberId, consentId, kind, 'pending')) ??
+      this.outbox.findOneByOrFail({ consentId, kind })
+    );
+  }
+
+  /** Writes the row; null when it exists already (a retried job, a second one for the consent). */
+  private async insertOutboxRow(
+    subscriberId: number,
+    consentId: number,
+    kind: TransactionalKind,
+    status: 'pending' | 'sending',
+  ): Promise<TransactionalEmail | null> {
+    const now = new Date();
+    const fields = {
+      subscriberId,
+      consentId,
+      kind,
+      status,
+      claimedAt: status === 'sending' ? now : null,
+      createdAt: now,
+    };
+    const insert = this.outbox.createQueryBuilder().insert().values(fields).orIgnore();
+    const id = await insertReturningId(this.dataSource, insert);
+    return id === null ? null : Object.assign(new TransactionalEmail(), { id, ...fields });
   }
 
   /**
    * Claims the row (pending → sending) so that a retried or duplicated job never sends it twice,
    * then sends it. A transient failure puts the row back and throws, so BullMQ retries.
    */
-  async deliver(emailId: number): Promise<void> {
+  async deliver(emailId: number, known?: EmailContext): Promise<void> {
     const now = new Date();
     const claim = await this.outbox
       .createQueryBuilder()
@@ -84,11 +117,18 @@ export class TransactionalService {
       .execute();
     if (!claim.affected) return;
     const row = await this.outbox.findOneByOrFail({ id: emailId });
-    const message = await this.compose(row);
-    if (!message) {
+    const context = known ?? (await this.context(row.consentId));
+    if (!context) {
       await this.outbox.update({ id: emailId }, { status: 'failed', error: 'subscriber gone' });
       return;
     }
+    await this.sendClaimed(row, context);
+  }
+
+  /** Sends a row this process has claimed, and records how it went. */
+  private async sendClaimed(row: TransactionalEmail, context: EmailContext): Promise<void> {
+    const emailId = row.id;
+    const message = await this.compose(row, context);
     try {
       await this.mailer.send(message);
     } catch (error) {
@@ -106,48 +146,102 @@ export class TransactionalService {
     await this.outbox.update({ id: emailId }, { status: 'sent', sentAt: new Date() });
   }
 
-  private async compose(row: TransactionalEmail): Promise<OutgoingEmail | null> {
-    const subscriber = await this.subscribers.findOneBy({ id: row.subscriberId });
-    const consent = await this.dataSource.getRepository(Consent).findOneBy({ id: row.consentId });
-    if (!subscriber || !consent) return null;
+  /** The consent, its subscriber and its confirmation email, in one query; null once either is gone. */
+  private async context(consentId: number): Promise<EmailContext | null> {
+    const row = await this.dataSource
+      .getRepository(Consent)
+      .createQueryBuilder('c')
+      .innerJoin(Subscriber, 's', 's.id = c.subscriber_id')
+      .leftJoin(TransactionalEmail, 'e', "e.consent_id = c.id AND e.kind = 'confirm'")
+      .select(['c.id AS "consentId"', 'c.list_ids AS "listIds"', 's.id AS "subscriberId"'])
+      .addSelect(['s.email AS "email"', 's.name AS "name"', 's.status AS "status"'])
+      .addSelect('e.id', 'confirmEmailId')
+      .where('c.id = :consentId', { consentId })
+      .getRawOne<
+        {
+          consentId: number;
+          listIds: string;
+          subscriberId: number;
+          confirmEmailId: number | null;
+        } & Subscriber
+      >();
+    if (!row) return null;
+    return {
+      confirmEmailId: row.confirmEmailId === null ? null : Number(row.confirmEmailId),
+      consent: Object.assign(new Consent(), {
+        id: Number(row.consentId),
+        subscriberId: Number(row.subscriberId),
+        listIds: row.listIds,
+      }),
+      subscriber: Object.assign(new Subscriber(), {
+        id: Number(row.subscriberId),
+        email: row.email,
+        name: row.name,
+        status: row.status,
+      }),
+    };
+  }
+
+  /** The message, filled into the kind's prebuilt MIME template: no MIME building per email. */
+  private async compose(row: TransactionalEmail, context: EmailContext): Promise<PreparedEmail> {
+    const { subscriber, consent } = context;
     const lists = await this.lists.byIds(consent.parsedListIds());
-    const messageId = `${row.kind}.${row.consentId}.${row.subscriberId}@${this.links.mailDomain}`;
-    const common = { greeting: greeting(subscriber.name), lists: listNames(lists) };
+    const values = {
+      to: subscriber.email,
+      date: this.clock.date(),
+      message_id: `${row.kind}.${row.consentId}.${row.subscriberId}@${this.links.mailDomain}`,
+      greeting: greeting(subscriber.name),
+      lists: listNames(lists),
+    };
     if (row.kind === 'confirm') {
-      const template = await this.templates.get('confirm');
-      const rendered = template.render({
-        ...common,
+      const mime = await this.mime('confirm', null);
+      const raw = mime.render({
+        ...values,
         confirm_url: this.links.confirm(subscriber.id, consent.id),
         expiry: arabicDuration(this.config.CONFIRM_TOKEN_TTL_HOURS),
       });
-      return {
-        to: subscriber.email,
-        subject: `أكّد اشتراكك في النشرة البريدية — ${this.config.SITE_NAME}`,
-        messageId,
-        headers: {},
-        ...rendered,
-      };
+      return { to: subscriber.email, raw };
     }
-    const unsubscribeUrl = this.links.unsubscribe(subscriber.id);
-    const rendered = (await this.templates.get('welcome')).render({
-      ...common,
-      unsubscribe_url: unsubscribeUrl,
+    const mime = await this.mime('welcome', lists[0] ?? null);
+    const raw = mime.render({
+      ...values,
+      unsubscribe_url: this.links.unsubscribe(subscriber.id),
       preferences_url: this.links.preferences(subscriber.id),
     });
-    const list = lists[0];
-    return {
-      to: subscriber.email,
-      subject: `أهلاً بك في نشرتنا البريدية — ${this.config.SITE_NAME}`,
-      messageId,
-      headers: listHeaders({
-        unsubscribeUrl,
-        unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-        listName: list?.name ?? this.config.SITE_NAME,
-        listSlug: list?.slug ?? 'newsletter',
-        mailDomain: this.links.mailDomain,
-      }),
-      ...rendered,
-    };
+    return { to: subscriber.email, raw };
+  }
+
+  /** One MIME template per kind (and, for the welcome, per list: its List-Id), built once. */
+  private mime(kind: TransactionalKind, list: MailingList | null): Promise<MimeTemplate> {
+    const key = `${kind}:${list?.id ?? 0}:${list?.name ?? ''}`;
+    let built = this.mimes.get(key);
+    if (!built) {
+      built = this.templates.get(kind).then(
+        (template) =>
+          new MimeTemplate({
+            from: this.config.MAIL_FROM,
+            subject:
+              kind === 'confirm'
+                ? `أكّد اشتراكك في النشرة البريدية — ${this.config.SITE_NAME}`
+                : `أهلاً بك في نشرتنا البريدية — ${this.config.SITE_NAME}`,
+            headers:
+              kind === 'confirm'
+                ? {}
+                : listHeaders({
+                    unsubscribeUrl: '[[unsubscribe_url]]',
+                    unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+                    listName: list?.name ?? this.config.SITE_NAME,
+                    listSlug: list?.slug ?? 'newsletter',
+                    mailDomain: this.links.mailDomain,
+                  }),
+            html: template.htmlParts,
+            text: template.textParts,
+          }),
+      );
+      built.catch(() => this.mimes.delete(key));
+      this.mimes.set(key, built);
+    }
+    return built;
   }
 
   private async hasAllLists(subscriberId: number, consent: Consent): Promise<boolean> {

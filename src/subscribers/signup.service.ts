@@ -13,9 +13,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
 import type { SignupBody } from './dto/signup.dto.js';
-import { Consent } from './entities/consent.entity.js';
-import { Subscriber } from './entities/subscriber.entity.js';
 import { ListsService } from './lists.service.js';
+import { recordSignup } from './signup-record.js';
 
 /**
  * The public signup. Whatever the state of the address (new, pending, confirmed, unsubscribed,
@@ -34,43 +33,43 @@ export class SignupService {
 
   async request(body: SignupBody, client: ClientInfo, defaultSource: string): Promise<void> {
     const window = this.config.SIGNUP_LIMIT_WINDOW_SECONDS;
-    await this.rateLimiter.hit(`signup-ip:${client.ip}`, this.config.SIGNUP_LIMIT_PER_IP, window);
+    const perIp = { key: `signup-ip:${client.ip}`, limit: this.config.SIGNUP_LIMIT_PER_IP };
     const checked = normalizeEmail(body.email);
-    if (!checked.ok) throw invalidFields({ email: checked.reason });
-    const lists = await this.lists.resolveForSignup(body.lists);
-    if (body.website) return; // the honeypot: answer as usual, do nothing
-    await this.rateLimiter.hit(
-      `signup-email:${emailHash(checked.email)}`,
-      this.config.SIGNUP_LIMIT_PER_EMAIL,
+    const lists = checked.ok
+      ? await this.lists.resolveForSignup(body.lists).catch(() => null)
+      : null;
+    if (!checked.ok || !lists || body.website) {
+      // Malformed and honeypot requests count against the address too, then answer as before.
+      await this.rateLimiter.hit(perIp.key, perIp.limit, window);
+      if (!checked.ok) throw invalidFields({ email: checked.reason });
+      if (!lists) await this.lists.resolveForSignup(body.lists); // throws the 422 naming the list
+      return; // the honeypot: answer as usual, do nothing
+    }
+    await this.rateLimiter.hitAll(
+      [
+        perIp,
+        {
+          key: `signup-email:${emailHash(checked.email)}`,
+          limit: this.config.SIGNUP_LIMIT_PER_EMAIL,
+        },
+      ],
       window,
     );
-
-    const now = new Date();
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(Subscriber)
-      .values({ email: checked.email, name: body.name ?? '', status: 'pending', createdAt: now })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    const subscriber = await this.dataSource
-      .getRepository(Subscriber)
-      .findOneByOrFail({ email: checked.email });
-    const consent = await this.dataSource.getRepository(Consent).save({
-      subscriberId: subscriber.id,
-      listIds: JSON.stringify(lists.map((list) => list.id)),
+    const consentId = await recordSignup(this.dataSource, {
+      email: checked.email,
+      name: body.name ?? '',
+      listIds: lists.map((list) => list.id),
       ip: client.ip,
       userAgent: client.userAgent,
       source: body.source || defaultSource,
-      requestedAt: now,
-      confirmedAt: null,
+      at: new Date(),
     });
     await enqueue(
       this.transactional,
       JOBS.signupRequested,
-      { consentId: consent.id },
-      { jobId: `signup-${consent.id}` },
+      { consentId },
+      // The outbox row is the record of what was sent; a finished job is only Redis memory.
+      { jobId: `signup-${consentId}`, removeOnComplete: true },
     );
   }
 }
