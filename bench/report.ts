@@ -39,7 +39,7 @@ export function printTable(results: Results): void {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.warn(
-    `\n${n(results.subscribers)} subscribers, ${results.database}, ${results.workers} worker processes, ${results.connections} SMTP connections, ${(results.messageBytes / 1024).toFixed(1)} KB messages, sink: ${results.sink}\n`,
+    `\n${n(results.subscribers)} subscribers, ${results.database}, ${results.workers} worker ${results.workers === 1 ? 'process' : 'processes'}, ${results.connections} SMTP connections, ${(results.messageBytes / 1024).toFixed(1)} KB messages, sink: ${results.sink}\n`,
   );
   console.warn(line(rows[0]));
   console.warn(line(widths.map((width) => '-'.repeat(width))));
