@@ -24,7 +24,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/embed/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly' } },
+    files: ['src/embed/**/*.js', 'public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        Intl: 'readonly',
+      },
+    },
   },
 );

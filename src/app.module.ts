@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminAuthModule } from './admin/admin-auth.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AdminUiModule } from './admin/ui/admin-ui.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
 import { BouncesModule } from './bounces/bounces.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -10,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { DevInboxModule } from './dev-inbox/dev-inbox.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -33,7 +35,16 @@ export class AppModule {
         ArticlesModule.forRole(servesHttp, runsJobs),
         CampaignsModule.forRole(servesHttp, runsJobs),
         SchedulesModule.forRole(servesHttp, runsJobs),
-        ...(servesHttp ? [SubscribersModule, AdminModule, HealthModule, BouncesModule] : []),
+        ...(servesHttp
+          ? [
+              SubscribersModule,
+              AdminModule,
+              AdminUiModule,
+              HealthModule,
+              MetricsModule,
+              BouncesModule,
+            ]
+          : []),
         ...(servesHttp && config.devInbox ? [DevInboxModule] : []),
       ],
     };

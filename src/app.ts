@@ -1,29 +1,41 @@
-import type { INestApplication, INestApplicationContext, LogLevel } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { join } from 'node:path';
+import { createRootLogger, PinoNestLogger } from './logging/pino-logger.js';
+import { requestLogging } from './logging/request-logging.js';
+import { mountQueueBoard } from './admin/ui/queue-board.js';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(config: AppConfig): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL) + 1);
+/** Every process logs JSON lines through one pino logger; Nest's messages included. */
+function nestLogger(config: AppConfig) {
+  const root = createRootLogger(config.LOG_LEVEL, config.ROLE);
+  return { root, logger: new PinoNestLogger(root) };
 }
 
 /** The HTTP application, configured but not listening (tests listen on a port of their own). */
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
+  const { root, logger } = nestLogger(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels(config),
+    logger,
   });
+  app.use(requestLogging(root));
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 100 });
   app.use(securityHeaders);
+  app.useStaticAssets(join(import.meta.dirname, '..', 'public', 'admin'), {
+    prefix: '/admin/assets/',
+    maxAge: '1h',
+    index: false,
+  });
+  mountQueueBoard(app, config);
   app.useGlobalFilters(new HttpExceptionFilter(config.SITE_NAME));
   const document = SwaggerModule.createDocument(
     app,
@@ -40,7 +52,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
 /** A worker process: the queue processors with no HTTP server. */
 export function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: logLevels(config),
+    logger: nestLogger(config).logger,
   });
 }
 
@@ -54,12 +66,28 @@ function securityHeaders(request: Request, response: Response, next: NextFunctio
     'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'SAMEORIGIN',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
   });
-  if (!request.path.startsWith('/api/docs')) {
-    response.set(
-      'Content-Security-Policy',
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
-    );
+  if (request.secure) {
+    response.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   }
+  const policy = contentSecurityPolicy(request.path);
+  if (policy) response.set('Content-Security-Policy', policy);
   next();
+}
+
+/**
+ * The editors' pages run only our own script and styles: nothing inline, so an injected tag does
+ * nothing. Bull Board's bundle needs inline styles. Public pages keep their inline <style>.
+ */
+function contentSecurityPolicy(path: string): string | null {
+  if (path.startsWith('/api/docs')) return null;
+  if (path === '/admin/queues' || path.startsWith('/admin/queues/')) {
+    return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+  }
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
+  }
+  return "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 }

@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import { bearerToken, sameSecret, sha256 } from '../common/secrets.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import './accounts/request-actor.js';
 import { ApiTokensService } from './api-tokens.service.js';
 
 /**
@@ -27,9 +28,17 @@ export class AdminAuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const token = bearerToken(context.switchToHttp().getRequest<Request>());
-    if (token && this.bootstrap && sameSecret(token, this.bootstrap)) return true;
-    if (token && (await this.tokens.verify(token))) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerToken(request);
+    if (token && this.bootstrap && sameSecret(token, this.bootstrap)) {
+      request.actor = { editorId: null, label: 'ADMIN_TOKEN', role: 'admin' };
+      return true;
+    }
+    const actor = token ? await this.tokens.verify(token) : null;
+    if (actor) {
+      request.actor = actor;
+      return true;
+    }
     throw new UnauthorizedException('A valid "Authorization: Bearer <token>" header is required.');
   }
 }

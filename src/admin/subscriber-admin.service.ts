@@ -158,7 +158,13 @@ export class SubscriberAdminService {
   }
 
   /** Newest first, by keyset: pass the last id seen as `before`. */
-  page(options: { search?: string; status?: SubscriberStatus; before?: number; limit: number }) {
+  page(options: {
+    search?: string;
+    status?: SubscriberStatus;
+    listId?: number;
+    before?: number;
+    limit: number;
+  }) {
     const query = this.dataSource
       .getRepository(Subscriber)
       .createQueryBuilder('s')
@@ -170,6 +176,12 @@ export class SubscriberAdminService {
       });
     }
     if (options.status) query.andWhere('s.status = :status', { status: options.status });
+    if (options.listId) {
+      query.andWhere(
+        "EXISTS (SELECT 1 FROM subscriptions sub WHERE sub.subscriber_id = s.id AND sub.list_id = :listId AND sub.status = 'active')",
+        { listId: options.listId },
+      );
+    }
     if (options.before) query.andWhere('s.id < :before', { before: options.before });
     return query.getMany();
   }

@@ -1,29 +1,21 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import {
   Body,
-  ConflictException,
   Controller,
   Delete,
   Get,
   HttpCode,
-  NotFoundException,
   Param,
   Patch,
   Post,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
 import { safeHttpUrl } from '../common/html.js';
 import { parseBody } from '../common/zod-body.js';
-import { enqueue } from '../queues/enqueue.js';
-import { JOBS, QUEUES } from '../queues/queue-names.js';
 import { Feed } from './entities/feed.entity.js';
-import { scheduleFeed, unscheduleFeed } from './feed-schedules.js';
+import { FeedsService } from './feeds.service.js';
 
 const pollMinutes = z.number().int().min(1, 'at least 1 minute').max(1440, 'at most a day');
 const createSchema = z.object({
@@ -54,15 +46,12 @@ function feedView(feed: Feed) {
 @UseGuards(AdminAuthGuard)
 @Controller('api/admin/feeds')
 export class AdminFeedsController {
-  constructor(
-    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
-    @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
-  ) {}
+  constructor(private readonly feeds: FeedsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Feeds with the outcome of their last poll' })
   async all() {
-    return (await this.feeds.find({ order: { id: 'ASC' } })).map(feedView);
+    return (await this.feeds.all()).map(feedView);
   }
 
   @Post()
@@ -73,41 +62,28 @@ export class AdminFeedsController {
   @ApiBody({ schema: z.toJSONSchema(createSchema, { io: 'input' }) as object })
   async create(@Body() raw: unknown) {
     const body = parseBody(createSchema, raw);
-    const url = safeHttpUrl(body.url)!;
-    if (await this.feeds.existsBy({ url }))
-      throw new ConflictException('This feed is registered already.');
-    const feed = await this.feeds.save({
-      url,
-      pollMinutes: body.pollMinutes,
-      createdAt: new Date(),
-    });
-    await scheduleFeed(this.queue, feed);
-    await this.pollSoon(feed.id);
-    return feedView(await this.find(String(feed.id)));
+    return feedView(await this.feeds.add(safeHttpUrl(body.url)!, body.pollMinutes));
   }
 
   @Get(':id')
   async one(@Param('id') id: string) {
-    return feedView(await this.find(id));
+    return feedView(await this.feeds.get(id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change how often a feed is polled' })
   @ApiBody({ schema: z.toJSONSchema(updateSchema, { io: 'input' }) as object })
   async update(@Param('id') id: string, @Body() raw: unknown) {
-    const feed = await this.find(id);
-    const body = parseBody(updateSchema, raw);
-    await this.feeds.update({ id: feed.id }, body);
-    await scheduleFeed(this.queue, { id: feed.id, pollMinutes: body.pollMinutes });
-    return feedView(await this.find(id));
+    const feed = await this.feeds.get(id);
+    await this.feeds.setPollMinutes(feed, parseBody(updateSchema, raw).pollMinutes);
+    return feedView(await this.feeds.get(id));
   }
 
   @Post(':id/poll')
   @HttpCode(202)
   @ApiOperation({ summary: 'Poll a feed now' })
   async poll(@Param('id') id: string) {
-    const feed = await this.find(id);
-    await this.pollSoon(feed.id);
+    await this.feeds.pollNow((await this.feeds.get(id)).id);
     return { status: 'queued' };
   }
 
@@ -115,18 +91,6 @@ export class AdminFeedsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop polling a feed; its articles stay' })
   async remove(@Param('id') id: string): Promise<void> {
-    const feed = await this.find(id);
-    await unscheduleFeed(this.queue, feed.id);
-    await this.feeds.delete({ id: feed.id });
-  }
-
-  private pollSoon(feedId: number) {
-    return enqueue(this.queue, JOBS.pollFeed, { feedId }, { attempts: 1 });
-  }
-
-  private async find(id: string): Promise<Feed> {
-    const feed = /^\d{1,9}$/.test(id) ? await this.feeds.findOneBy({ id: Number(id) }) : null;
-    if (!feed) throw new NotFoundException(`No feed with id ${id}.`);
-    return feed;
+    await this.feeds.remove(await this.feeds.get(id));
   }
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminArticlesController } from './admin-articles.controller.js';
 import { AdminFeedsController } from './admin-feeds.controller.js';
+import { FeedsService } from './feeds.service.js';
 import { ArticlesService } from './articles.service.js';
 import { Article } from './entities/article.entity.js';
 import { Feed } from './entities/feed.entity.js';
@@ -16,8 +17,13 @@ export class ArticlesModule {
       module: ArticlesModule,
       imports: [TypeOrmModule.forFeature([Article, Feed])],
       controllers: servesHttp ? [AdminArticlesController, AdminFeedsController] : [],
-      providers: [ArticlesService, FeedPoller, ...(runsJobs ? [FeedPollProcessor] : [])],
-      exports: [ArticlesService, TypeOrmModule],
+      providers: [
+        ArticlesService,
+        FeedsService,
+        FeedPoller,
+        ...(runsJobs ? [FeedPollProcessor] : []),
+      ],
+      exports: [ArticlesService, FeedsService, TypeOrmModule],
     };
   }
 }

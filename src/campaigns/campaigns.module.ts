@@ -5,6 +5,7 @@ import { CampaignSweeper } from '../delivery/campaign-sweeper.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { AdminCampaignsController } from './admin-campaigns.controller.js';
 import { CampaignProcessor } from './campaign.processor.js';
+import { SendLatencyRecorder } from '../metrics/send-latency.recorder.js';
 import { CampaignsCoreModule } from './campaigns-core.module.js';
 
 /** The admin API for campaigns and, in processes that run jobs, the send pipeline. Import it once. */
@@ -16,7 +17,13 @@ export class CampaignsModule {
       imports: [CampaignsCoreModule, SubscribersCoreModule],
       controllers: servesHttp ? [AdminCampaignsController] : [],
       providers: runsJobs
-        ? [CampaignDeliveryService, CampaignFanoutService, CampaignProcessor, CampaignSweeper]
+        ? [
+            CampaignDeliveryService,
+            CampaignFanoutService,
+            CampaignProcessor,
+            CampaignSweeper,
+            SendLatencyRecorder,
+          ]
         : [],
     };
   }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { INestApplicationContext } from '@nestjs/common';
+import { EditorsService } from '../admin/accounts/editors.service.js';
 import { ApiTokensService } from '../admin/api-tokens.service.js';
 import { CsvHeaderError } from '../admin/csv-import.js';
 import { SubscriberImporter } from '../admin/subscriber-importer.js';
@@ -25,7 +27,14 @@ type Flags = Record<string, string | boolean | undefined>;
 
 export const USAGE = `Usage: npm run cli -- <command>
 
-  tokens:create <name>                   make an editor's API token (shown once)
+  editors:create <email> [--admin] [--name <name>]
+                                         make an account for /admin (password shown once,
+                                         or taken from NASHRA_PASSWORD)
+  editors:password <email>               set a new password; every session of theirs ends
+  editors:list                           list accounts
+  tokens:create <name> [--editor <email>]
+                                         make an API token (shown once); with --editor it
+                                         acts as that editor
   tokens:list                            list tokens (never their values)
   tokens:revoke <id>                     revoke a token at once
   import <file.csv> --list <slug> [--confirmed]
@@ -44,8 +53,44 @@ export async function runCommand(
     return args[index];
   };
   switch (command) {
+    case 'editors:create': {
+      const { password, generated } = newPassword();
+      const editor = await app.get(EditorsService).create({
+        email: arg(0, 'email'),
+        name: typeof flags.name === 'string' ? flags.name : '',
+        role: flags.admin === true ? 'admin' : 'editor',
+        password,
+      });
+      out.line(`Account ${editor.id}: ${editor.email} (${editor.role}).`);
+      if (generated) out.line(`Password (shown once): ${password}`);
+      return;
+    }
+    case 'editors:password': {
+      const editors = app.get(EditorsService);
+      const editor = await editors.findByEmail(arg(0, 'email'));
+      if (!editor) throw new CliError(`editors:password: no account for ${args[0]}`);
+      const { password, generated } = newPassword();
+      await editors.setPassword(editor.id, password);
+      out.line(`New password for ${editor.email}; their sessions have ended.`);
+      if (generated) out.line(`Password (shown once): ${password}`);
+      return;
+    }
+    case 'editors:list':
+      for (const editor of await app.get(EditorsService).list()) {
+        const state = editor.disabledAt ? 'disabled' : 'active';
+        out.line(`${editor.id}\t${editor.role}\t${state}\t${editor.email}\t${editor.name}`);
+      }
+      return;
     case 'tokens:create': {
-      const made = await app.get(ApiTokensService).create(args.join(' ').trim() || arg(0, 'name'));
+      let editorId: number | null = null;
+      if (typeof flags.editor === 'string') {
+        const editor = await app.get(EditorsService).findByEmail(flags.editor);
+        if (!editor) throw new CliError(`tokens:create: no account for ${flags.editor}`);
+        editorId = editor.id;
+      }
+      const made = await app
+        .get(ApiTokensService)
+        .create(args.join(' ').trim() || arg(0, 'name'), editorId);
       out.line(`Token ${made.id} for ${made.name} (shown once; keep it safe):`);
       out.line(made.token);
       return;
@@ -99,6 +144,13 @@ async function importCsv(app: INestApplicationContext, file: string, flags: Flag
   );
   for (const error of summary.errors)
     out.line(`  row ${error.row}: ${error.email} — ${error.reason}`);
+}
+
+/** NASHRA_PASSWORD when the operator chose one; else 18 random bytes, printed once. */
+function newPassword(): { password: string; generated: boolean } {
+  const chosen = process.env.NASHRA_PASSWORD;
+  if (chosen) return { password: chosen, generated: false };
+  return { password: randomBytes(18).toString('base64url'), generated: true };
 }
 
 const FINAL = new Set(['sent', 'cancelled', 'draft']);

@@ -14,6 +14,9 @@ async function main(): Promise<number> {
       list: { type: 'string' },
       confirmed: { type: 'boolean' },
       once: { type: 'boolean' },
+      admin: { type: 'boolean' },
+      name: { type: 'string' },
+      editor: { type: 'string' },
     },
   });
   if (positionals.length === 0 || values.help) {

@@ -10,6 +10,7 @@ import { wantsHtml } from './client-info.js';
 import { renderPage } from '../pages/page.js';
 import { html } from './html.js';
 import { TooManyRequests } from './rate-limiter.js';
+import { LoginRequired } from '../admin/accounts/editor-session.guard.js';
 
 const ARABIC_TITLES: Record<number, string> = {
   400: 'طلب غير صالح',
@@ -40,6 +41,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = this.describe(exception, request);
     if (response.headersSent) {
       response.end();
+      return;
+    }
+    if (exception instanceof LoginRequired && wantsHtml(request)) {
+      const next = request.method === 'GET' ? request.originalUrl : '/admin';
+      response.redirect(303, `/admin/login?next=${encodeURIComponent(next)}`);
       return;
     }
     if (exception instanceof TooManyRequests) {

@@ -30,6 +30,21 @@ export class RateLimiter {
     return this.hitAll([{ key, limit }], windowSeconds);
   }
 
+  /** Throws TooManyRequests if any key has already reached its limit; counts nothing. */
+  async check(counters: { key: string; limit: number }[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const { key } of counters) {
+      const redisKey = `${this.config.QUEUE_PREFIX}:rate:${key}`;
+      multi.get(redisKey).ttl(redisKey);
+    }
+    const results = await multi.exec();
+    counters.forEach(({ limit }, index) => {
+      const count = Number(results?.[index * 2]?.[1] ?? 0);
+      const ttl = Number(results?.[index * 2 + 1]?.[1] ?? 1);
+      if (count >= limit) throw new TooManyRequests(Math.max(ttl, 1));
+    });
+  }
+
   /** One hit on each key, in one round trip; throws for the first key over its limit. */
   async hitAll(counters: { key: string; limit: number }[], windowSeconds: number): Promise<void> {
     const multi = this.redis.multi();

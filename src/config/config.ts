@@ -84,6 +84,8 @@ const environmentSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How often workers look for work Redis lost (a restart without persistence, a flush). */
   SWEEP_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** When set, GET /metrics wants "Authorization: Bearer <METRICS_TOKEN>". */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

@@ -19,6 +19,10 @@ import { Schedule } from '../schedules/entities/schedule.entity.js';
 import { ScheduleRun } from '../schedules/entities/schedule-run.entity.js';
 import { Bounce } from '../bounces/entities/bounce.entity.js';
 import { ApiToken } from '../admin/entities/api-token.entity.js';
+import { Editor } from '../admin/accounts/entities/editor.entity.js';
+import { EditorSession } from '../admin/accounts/entities/editor-session.entity.js';
+import { AuditEntry } from '../admin/accounts/entities/audit-entry.entity.js';
+import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
 
 export const entities = [
   MailingList,
@@ -35,6 +39,9 @@ export const entities = [
   ScheduleRun,
   Bounce,
   ApiToken,
+  Editor,
+  EditorSession,
+  AuditEntry,
 ];
 export const migrations = [
   InitialSchema1764000000000,
@@ -42,6 +49,7 @@ export const migrations = [
   Deliveries1764200000000,
   SchedulesBouncesTokens1764300000000,
   SuppressionEmailIndex1764400000000,
+  Editors1764500000000,
 ];
 
 /**

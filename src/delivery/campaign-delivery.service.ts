@@ -21,6 +21,7 @@ import { Links } from './links.js';
 import { type Mailer, MAILER, PermanentMailError } from './mailer.js';
 import { MimeTemplate } from './mime-template.js';
 import { isHardBounce, temporaryReply } from './smtp-errors.js';
+import { SendLatencyRecorder } from '../metrics/send-latency.recorder.js';
 import { TokenBucket } from './token-bucket.js';
 
 // Sent rows are recorded in groups: at most this many (or 250 ms worth) can go twice after a crash.
@@ -58,6 +59,7 @@ export class CampaignDeliveryService {
     private readonly renderer: CampaignRenderer,
     private readonly links: Links,
     private readonly suppressions: SuppressionService,
+    private readonly latency: SendLatencyRecorder,
   ) {
     this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
   }
@@ -141,6 +143,7 @@ export class CampaignDeliveryService {
       }
       await this.bucket.take();
       try {
+        const started = performance.now();
         await this.mailer.send({
           to: recipient.email,
           raw: mime.render({
@@ -152,6 +155,7 @@ export class CampaignDeliveryService {
             preferences_url: this.links.preferences(recipient.subscriberId),
           }),
         });
+        this.latency.observe((performance.now() - started) / 1000);
         sent.push(recipient.deliveryId);
       } catch (error) {
         await this.handleFailure(campaign.id, recipient, error, async () => {

@@ -1,15 +1,19 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '../queues/queue-names.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import { REDIS } from '../redis/redis.module.js';
 
 type Check = { ok: true } | { ok: false; error: string };
 
 const SMTP_CHECK_TTL_MS = 30_000;
+const STUCK_MS = 5 * 60_000;
 
 @ApiTags('operations')
 @Controller('health')
@@ -20,18 +24,55 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(MAILER) private readonly mailer: Mailer,
+    @InjectQueue(QUEUES.transactional) private readonly transactional: Queue,
+    @InjectQueue(QUEUES.campaigns) private readonly campaigns: Queue,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Database, Redis and SMTP; 503 when one is down' })
+  @ApiOperation({
+    summary: 'Readiness: database, Redis, SMTP and workers processing; 503 when one is not',
+  })
   async health(@Res() response: Response): Promise<void> {
-    const [database, redis, smtp] = await Promise.all([
+    const [database, redis, smtp, workers] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.redis.ping()),
       this.smtpCheck(),
+      check(() => this.workersProcessing()),
     ]);
-    const ok = database.ok && redis.ok && smtp.ok;
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', database, redis, smtp });
+    const ok = database.ok && redis.ok && smtp.ok && workers.ok;
+    response
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'error', database, redis, smtp, workers });
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness, as GET /health' })
+  ready(@Res() response: Response): Promise<void> {
+    return this.health(response);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (restart it when this fails)' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /**
+   * A worker is connected to each sending queue, and none has left a transactional job waiting
+   * longer than STUCK_MS: confirmations are what signups wait for.
+   */
+  private async workersProcessing(): Promise<void> {
+    for (const queue of [this.transactional, this.campaigns]) {
+      if ((await queue.getWorkersCount()) === 0) {
+        throw new Error(`no worker is connected to the ${queue.name} queue`);
+      }
+    }
+    const [oldest] = await this.transactional.getWaiting(0, 0);
+    if (oldest && Date.now() - oldest.timestamp > STUCK_MS) {
+      throw new Error(
+        `a transactional job has waited ${Math.round((Date.now() - oldest.timestamp) / 1000)} s`,
+      );
+    }
   }
 
   /** SMTP is asked at most every 30 s: a health probe must not open a connection each time. */

@@ -12,6 +12,10 @@ export class ApiToken {
   @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })
   tokenHash!: string;
 
+  /** The editor the token acts for; null for a service token made with the CLI. */
+  @Column({ name: 'editor_id', type: 'integer', nullable: true })
+  editorId!: number | null;
+
   @Column({ name: 'created_at' })
   createdAt!: Date;
 

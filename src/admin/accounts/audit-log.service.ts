@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditEntry } from './entities/audit-entry.entity.js';
+
+/** Who is acting: a logged-in editor, an editor's API token, or the bootstrap ADMIN_TOKEN. */
+export interface Actor {
+  editorId: number | null;
+  label: string;
+  role: 'admin' | 'editor';
+}
+
+export interface AuditRecord {
+  actor: Actor | null;
+  action: string;
+  target?: string;
+  detail?: string;
+  ip?: string;
+}
+
+/** The audit log: append-only from the service's side, newest first when read. */
+@Injectable()
+export class AuditLogService {
+  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+
+  async record({ actor, action, target = '', detail = '', ip = '' }: AuditRecord): Promise<void> {
+    await this.entries.insert({
+      editorId: actor?.editorId ?? null,
+      actor: (actor?.label ?? 'anonymous').slice(0, 400),
+      action: action.slice(0, 100),
+      target: target.slice(0, 400),
+      detail,
+      ip: ip.slice(0, 64),
+      createdAt: new Date(),
+    });
+  }
+
+  latest(limit = 100): Promise<AuditEntry[]> {
+    return this.entries.find({ order: { id: 'DESC' }, take: limit });
+  }
+}

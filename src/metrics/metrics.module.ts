@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CampaignsCoreModule } from '../campaigns/campaigns-core.module.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+
+@Module({
+  imports: [CampaignsCoreModule],
+  controllers: [MetricsController],
+  providers: [MetricsService],
+})
+export class MetricsModule {}
