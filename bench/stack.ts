@@ -86,10 +86,13 @@ export async function dropRedisKeys(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-/** One process of the built service (`dist/main.js`) with the run's environment. */
+/**
+ * One process of the built service (`dist/main.js`) with the run's environment. It logs as in
+ * production (a JSON line per request), so the figures include what logging costs.
+ */
 export function startService(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, MAIN], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'log', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

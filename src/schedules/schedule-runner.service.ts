@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan, MoreThanOrEqual, QueryFailedError } from 'typeorm';
 import { Article } from '../articles/entities/article.entity.js';
@@ -54,7 +54,15 @@ export class ScheduleRunner {
     const campaign = await this.dataSource
       .getRepository(Campaign)
       .findOneBy({ id: run.campaignId });
-    if (campaign?.status === 'draft') await this.sending.send(campaign, null);
+    if (campaign?.status !== 'draft') return run;
+    try {
+      await this.sending.send(campaign, null);
+    } catch (error) {
+      // Another runner of the same slot started it between our read and our send: that is done.
+      if (!(error instanceof ConflictException)) throw error;
+      const now = await this.dataSource.getRepository(Campaign).findOneBy({ id: campaign.id });
+      if (now?.status === 'draft') throw error;
+    }
     return run;
   }
 
