@@ -19,7 +19,10 @@ import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { CampaignSendingService } from './campaign-sending.service.js';
-import { CampaignTestSender } from './campaign-test-sender.service.js';
+import {
+  CampaignTestSender,
+  PREVIEW_CONTENT_SECURITY_POLICY,
+} from './campaign-test-sender.service.js';
 import { campaignView, CampaignsService } from './campaigns.service.js';
 import { CAMPAIGN_STATUSES, type Campaign } from './entities/campaign.entity.js';
 
@@ -146,10 +149,7 @@ export class AdminCampaignsController {
     // The email's HTML runs no script here: a hostile article cannot act in the editor's session.
     response
       .type('html')
-      .set(
-        'Content-Security-Policy',
-        "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'",
-      )
+      .set('Content-Security-Policy', PREVIEW_CONTENT_SECURITY_POLICY)
       .send(rendered.html);
   }
 

@@ -10,6 +10,13 @@ import { CampaignRenderer } from './campaign-renderer.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
 
 /** Previews and test copies: the real digest, with the links of subscriber 0, who does not exist. */
+/**
+ * The policy a previewed email is served with: it runs no script and reaches nothing, even opened
+ * outside its frame, so a hostile article cannot act in the editor's session.
+ */
+export const PREVIEW_CONTENT_SECURITY_POLICY =
+  "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
 @Injectable()
 export class CampaignTestSender {
   constructor(

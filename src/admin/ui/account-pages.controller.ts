@@ -28,9 +28,10 @@ import {
   csrfField,
   noticeFrom,
   redirectWithNotice,
+  selectOption,
   sendAdminPage,
 } from './admin-page.js';
-import { field, formFailure } from './form-failure.js';
+import { field, formFailure, singleLineField } from './form-failure.js';
 
 const ROLE_LABELS: Record<EditorRole, string> = { admin: 'مدير', editor: 'محرّر' };
 
@@ -78,9 +79,7 @@ export class AccountPagesController {
   @Post('account/tokens')
   async createToken(@Req() request: Request, @Res() response: Response, @Body() body: unknown) {
     const { editor } = sessionOf(request);
-    const name = field(body, 'name')
-      .replace(/[\x00-\x1f\x7f]/g, ' ')
-      .slice(0, 200);
+    const name = singleLineField(body, 'name').slice(0, 200);
     if (!name) {
       await this.accountPage(request, response, {
         error: 'سمِّ الرمز (مثلاً: نظام إدارة المحتوى).',
@@ -213,8 +212,8 @@ export class AccountPagesController {
                     ${tokens.map(
                       (token) => html`<tr>
                         <td>${token.name}</td>
-                        <td>${arabicTime(token.createdAt)}</td>
-                        <td>${arabicTime(token.lastUsedAt)}</td>
+                        <td>${arabicTime(token.createdAt, this.config.DIGEST_TIMEZONE)}</td>
+                        <td>${arabicTime(token.lastUsedAt, this.config.DIGEST_TIMEZONE)}</td>
                         <td>
                           ${
                             token.revokedAt
@@ -253,10 +252,7 @@ export class AccountPagesController {
     const csrf = csrfField(active.session.csrfToken);
     const [editors, audit] = await Promise.all([this.editors.list(), this.audit.latest(50)]);
     const roleOptions = (chosen: string) =>
-      EDITOR_ROLES.map(
-        (role) =>
-          html`<option value="${role}" ${role === chosen ? html`selected` : ''}>${ROLE_LABELS[role]}</option>`,
-      );
+      EDITOR_ROLES.map((role) => selectOption(role, ROLE_LABELS[role], chosen));
     sendAdminPage(
       response,
       active,
@@ -322,7 +318,7 @@ export class AccountPagesController {
             <tbody>
               ${audit.map(
                 (entry) => html`<tr>
-                  <td>${arabicTime(entry.createdAt)}</td>
+                  <td>${arabicTime(entry.createdAt, this.config.DIGEST_TIMEZONE)}</td>
                   <td class="ltr">${entry.actor}</td>
                   <td class="ltr">${entry.action}</td>
                   <td class="ltr">${entry.target}</td>

@@ -45,14 +45,11 @@ export function sendAdminPage(
         >${item.label}</a
       >`,
   );
-  response
-    .status(status)
-    .type('html')
-    .set('Cache-Control', 'no-store')
-    .send(
-      adminDocument(
-        page.title,
-        html`<header class="bar">
+  sendAdminDocument(
+    response,
+    status,
+    page.title,
+    html`<header class="bar">
             <span class="brand">نشرة</span>
             <nav aria-label="الأقسام">${links}</nav>
             <span class="muted ltr">${editor.email}</span>
@@ -67,13 +64,17 @@ export function sendAdminPage(
             <h1>${page.title}</h1>
             ${page.body}
           </main>`,
-      ),
-    );
+  );
 }
 
-/** The whole document; the login page uses it without the navigation. */
-export function adminDocument(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
+/** Sends a whole document, never cached; the login page uses it without the navigation. */
+export function sendAdminDocument(
+  response: Response,
+  status: number,
+  title: string,
+  body: SafeHtml,
+): void {
+  const page = html`<!doctype html>
     <html lang="ar" dir="rtl">
       <head>
         <meta charset="utf-8" />
@@ -86,7 +87,13 @@ export function adminDocument(title: string, body: SafeHtml): string {
       <body>
         ${body}
       </body>
-    </html>`.value;
+    </html>`;
+  response.status(status).type('html').set('Cache-Control', 'no-store').send(page.value);
+}
+
+/** An <option>, selected when it is the chosen value. */
+export function selectOption(value: string, label: string, chosen: string | undefined): SafeHtml {
+  return html`<option value="${value}" ${value === chosen ? html`selected` : ''}>${label}</option>`;
 }
 
 export function csrfField(token: string): SafeHtml {
@@ -100,8 +107,8 @@ export function arabicNumber(value: number): string {
   return NUMBER.format(value);
 }
 
-/** A time as an Arabic reader reads it, in the given zone (the site's by default). */
-export function arabicTime(value: Date | string | null, timeZone = 'Asia/Baghdad'): string {
+/** A time as an Arabic reader reads it, in the given zone (the site's: DIGEST_TIMEZONE). */
+export function arabicTime(value: Date | string | null, timeZone: string): string {
   if (!value) return '—';
   return new Intl.DateTimeFormat('ar', {
     dateStyle: 'medium',

@@ -27,6 +27,7 @@ import {
   redirectWithNotice,
   sendAdminPage,
 } from './admin-page.js';
+import { feedStatus } from './feed-status.js';
 import { field, formFailure } from './form-failure.js';
 
 const PAGE_SIZE = 50;
@@ -115,13 +116,7 @@ export class ArticlePagesController {
                   <td>${arabicNumber(feed.pollMinutes)} دقيقة</td>
                   <td>${arabicTime(feed.lastPolledAt, zone)}</td>
                   <td>
-                    ${
-                      feed.lastStatus === 'error'
-                        ? html`خطأ: <span class="ltr">${feed.lastError.slice(0, 120)}</span>`
-                        : feed.lastStatus === 'pending'
-                          ? 'لم تُقرأ بعد'
-                          : html`${arabicNumber(feed.lastNew)} جديد`
-                    }
+                    ${feedStatus(feed)}
                   </td>
                   <td>
                     <form method="post" action="/admin/feeds/${feed.id}/poll">

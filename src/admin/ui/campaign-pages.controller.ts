@@ -16,7 +16,10 @@ import type { Request, Response } from 'express';
 import { Repository } from 'typeorm';
 import { ArticlesService } from '../../articles/articles.service.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
-import { CampaignTestSender } from '../../campaigns/campaign-test-sender.service.js';
+import {
+  CampaignTestSender,
+  PREVIEW_CONTENT_SECURITY_POLICY,
+} from '../../campaigns/campaign-test-sender.service.js';
 import { campaignView, CampaignsService } from '../../campaigns/campaigns.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { normalizeEmail } from '../../common/email-address.js';
@@ -35,7 +38,7 @@ import {
   sendAdminPage,
   statusBadge,
 } from './admin-page.js';
-import { field, fields, formFailure } from './form-failure.js';
+import { field, fields, formFailure, singleLineField } from './form-failure.js';
 import { zonedToUtc } from './local-time.js';
 
 const RECENT_ARTICLES = 40;
@@ -112,9 +115,7 @@ export class CampaignPagesController {
       .map((id, index) => ({ id, rank: order(id), index }))
       .sort((a, b) => a.rank - b.rank || a.index - b.index)
       .map((item) => item.id);
-    const subject = field(body, 'subject')
-      .replace(/[\x00-\x1f\x7f]/g, ' ')
-      .trim();
+    const subject = singleLineField(body, 'subject');
     const problem = !subject
       ? 'اكتب عنوان الرسالة.'
       : subject.length > 300
@@ -166,11 +167,7 @@ export class CampaignPagesController {
     response
       .type('html')
       .set('Cache-Control', 'no-store')
-      // Even opened outside its frame, the email's HTML runs no script in the editor's session.
-      .set(
-        'Content-Security-Policy',
-        "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
-      )
+      .set('Content-Security-Policy', PREVIEW_CONTENT_SECURITY_POLICY)
       .send(rendered.html);
   }
 

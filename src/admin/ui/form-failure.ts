@@ -22,6 +22,13 @@ export function field(body: unknown, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A field as one line of text: control characters (newlines included) become spaces. */
+export function singleLineField(body: unknown, name: string): string {
+  return field(body, name)
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .trim();
+}
+
 /** A field that may repeat (checkboxes): always an array of strings. */
 export function fields(body: unknown, name: string): string[] {
   const value = (body as Record<string, unknown> | undefined)?.[name];

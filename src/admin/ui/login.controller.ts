@@ -21,12 +21,13 @@ import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
 import { EditorSessionsService } from '../accounts/editor-sessions.service.js';
 import { EditorsService } from '../accounts/editors.service.js';
 import { sessionOf } from '../accounts/request-actor.js';
+import { fromOurOrigin } from '../accounts/request-origin.js';
 import {
   clearSessionCookie,
   readSessionCookie,
   setSessionCookie,
 } from '../accounts/session-cookie.js';
-import { adminDocument } from './admin-page.js';
+import { sendAdminDocument } from './admin-page.js';
 
 const WINDOW_SECONDS = 15 * 60;
 const PER_EMAIL = 10;
@@ -53,7 +54,8 @@ export class LoginController {
   async login(@Body() body: unknown, @Req() request: Request, @Res() response: Response) {
     const { email, password, next } = (body ?? {}) as Record<string, unknown>;
     const target = safeNext(next);
-    if (!this.sameOrigin(request)) {
+    // A login posted from another site is refused (login CSRF); no Origin at all is an old browser.
+    if (fromOurOrigin(request, this.config) === false) {
       this.page(response, 403, target, 'أُرسل النموذج من موقع آخر.');
       return;
     }
@@ -109,27 +111,12 @@ export class LoginController {
     response.redirect(303, '/admin/login');
   }
 
-  /** A login posted from another site is refused (login CSRF): the browser names the origin. */
-  private sameOrigin(request: Request): boolean {
-    const origin = request.get('origin');
-    if (!origin || origin === 'null') return origin === undefined;
-    try {
-      const host = new URL(origin).host;
-      return host === new URL(this.config.PUBLIC_URL).host || host === request.get('host');
-    } catch {
-      return false;
-    }
-  }
-
   private page(response: Response, status: number, next: string, error?: string): void {
-    response
-      .status(status)
-      .type('html')
-      .set('Cache-Control', 'no-store')
-      .send(
-        adminDocument(
-          'الدخول',
-          html`<main class="login">
+    sendAdminDocument(
+      response,
+      status,
+      'الدخول',
+      html`<main class="login">
             <section class="card">
               <h1>الدخول إلى نشرة</h1>
               ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
@@ -149,8 +136,7 @@ export class LoginController {
               </form>
             </section>
           </main>`,
-        ),
-      );
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -7,9 +7,12 @@ import { Feed } from '../../articles/entities/feed.entity.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import { CampaignsService } from '../../campaigns/campaigns.service.js';
 import { html } from '../../common/html.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
 import { sessionOf } from '../accounts/request-actor.js';
 import { arabicNumber, arabicTime, noticeFrom, sendAdminPage, statusBadge } from './admin-page.js';
+import { feedStatus } from './feed-status.js';
 import { growthChart, lastDays } from './growth-chart.js';
 
 @ApiExcludeController()
@@ -17,6 +20,7 @@ import { growthChart, lastDays } from './growth-chart.js';
 @Controller('admin')
 export class OverviewController {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly sending: CampaignSendingService,
@@ -38,7 +42,10 @@ export class OverviewController {
           <td>${statusBadge(campaign.status)}</td>
           <td>${arabicNumber(progress.sent)} / ${arabicNumber(progress.total)}</td>
           <td>${arabicNumber(progress.failed)}</td>
-          <td>${arabicTime(campaign.finishedAt ?? campaign.startedAt ?? campaign.createdAt)}</td>
+          <td>${arabicTime(
+            campaign.finishedAt ?? campaign.startedAt ?? campaign.createdAt,
+            this.config.DIGEST_TIMEZONE,
+          )}</td>
         </tr>`;
       }),
     );
@@ -87,8 +94,8 @@ export class OverviewController {
                 ${feeds.map(
                   (feed) => html`<tr>
                     <td class="ltr">${feed.title || feed.url}</td>
-                    <td>${arabicTime(feed.lastPolledAt)}</td>
-                    <td>${feedResult(feed)}</td>
+                    <td>${arabicTime(feed.lastPolledAt, this.config.DIGEST_TIMEZONE)}</td>
+                    <td>${feedStatus(feed)}</td>
                   </tr>`,
                 )}
               </tbody>
@@ -122,13 +129,4 @@ export class OverviewController {
     );
     return lastDays(rows);
   }
-}
-
-function feedResult(feed: Feed) {
-  if (feed.lastStatus === 'not_modified') return html`سليمة: لا جديد`;
-  if (feed.lastStatus === 'ok') {
-    return html`سليمة: ${arabicNumber(feed.lastNew)} جديد، ${arabicNumber(feed.lastUpdated)} محدَّث`;
-  }
-  if (feed.lastStatus === 'pending') return html`لم تُقرأ بعد`;
-  return html`<span title="${feed.lastError}">خطأ: ${feed.lastError.slice(0, 80)}</span>`;
 }

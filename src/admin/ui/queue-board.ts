@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '../../config/config.js';
 import { QUEUES } from '../../queues/queue-names.js';
 import { EditorSessionsService } from '../accounts/editor-sessions.service.js';
+import { fromOurOrigin } from '../accounts/request-origin.js';
 import { readSessionCookie } from '../accounts/session-cookie.js';
 
 const BASE_PATH = '/admin/queues';
@@ -59,12 +60,5 @@ export function mountQueueBoard(app: INestApplication, config: AppConfig): void 
 function fromOurPages(request: Request, config: AppConfig): boolean {
   const site = request.get('sec-fetch-site');
   if (site) return site === 'same-origin';
-  const origin = request.get('origin');
-  if (!origin) return false;
-  try {
-    const host = new URL(origin).host;
-    return host === new URL(config.PUBLIC_URL).host || host === request.get('host');
-  } catch {
-    return false;
-  }
+  return fromOurOrigin(request, config) === true;
 }

@@ -1,5 +1,5 @@
 import type { ScheduleInput } from '../../schedules/schedules.service.js';
-import { field } from './form-failure.js';
+import { field, singleLineField } from './form-failure.js';
 
 export const WEEKDAYS = ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'];
 
@@ -76,10 +76,7 @@ export function scheduleInputFrom(values: ScheduleFormValues): ScheduleInput | s
     list: values.list,
     cron,
     timezone: values.timezone,
-    subject: values.subject
-      .replace(/[\x00-\x1f\x7f]/g, ' ')
-      .trim()
-      .slice(0, 300),
+    subject: values.subject.slice(0, 300),
     sinceLastDigest: values.window === 'last',
     ...(values.window === 'hours' ? { sinceHours: hours } : {}),
     maxArticles,
@@ -97,7 +94,7 @@ export function scheduleFormFromBody(body: unknown, fallbackZone: string): Sched
     weekday: field(body, 'weekday'),
     cron: field(body, 'cron').slice(0, 100),
     timezone: field(body, 'timezone') || fallbackZone,
-    subject: field(body, 'subject'),
+    subject: singleLineField(body, 'subject'),
     window: field(body, 'window') === 'hours' ? 'hours' : 'last',
     hours: field(body, 'hours'),
     maxArticles: field(body, 'maxArticles'),

@@ -26,6 +26,7 @@ import {
   csrfField,
   noticeFrom,
   redirectWithNotice,
+  selectOption,
   sendAdminPage,
 } from './admin-page.js';
 import { formFailure } from './form-failure.js';
@@ -163,8 +164,6 @@ export class SchedulePagesController {
     const active = sessionOf(request);
     const lists = await this.lists.find({ order: { id: 'ASC' } });
     const zones = TIMEZONES.includes(values.timezone) ? TIMEZONES : [values.timezone, ...TIMEZONES];
-    const option = (value: string, label: string, chosen: string) =>
-      html`<option value="${value}" ${value === chosen ? html`selected` : ''}>${label}</option>`;
     sendAdminPage(
       response,
       active,
@@ -176,13 +175,13 @@ export class SchedulePagesController {
           ${csrfField(active.session.csrfToken)}
           <label for="list">القائمة</label>
           <select id="list" name="list">
-            ${lists.map((list) => option(list.slug, list.name, values.list))}
+            ${lists.map((list) => selectOption(list.slug, list.name, values.list))}
           </select>
           <label for="frequency">التكرار</label>
           <select id="frequency" name="frequency">
-            ${option('daily', 'كل يوم', values.frequency)}
-            ${option('weekly', 'كل أسبوع', values.frequency)}
-            ${option('custom', 'تعبير cron (متقدّم)', values.frequency)}
+            ${selectOption('daily', 'كل يوم', values.frequency)}
+            ${selectOption('weekly', 'كل أسبوع', values.frequency)}
+            ${selectOption('custom', 'تعبير cron (متقدّم)', values.frequency)}
           </select>
           <div class="row">
             <div>
@@ -192,7 +191,7 @@ export class SchedulePagesController {
             <div>
               <label for="weekday">اليوم (للتكرار الأسبوعي)</label>
               <select id="weekday" name="weekday">
-                ${WEEKDAYS.map((day, index) => option(String(index), day, values.weekday))}
+                ${WEEKDAYS.map((day, index) => selectOption(String(index), day, values.weekday))}
               </select>
             </div>
           </div>
@@ -200,7 +199,7 @@ export class SchedulePagesController {
           <input id="cron" name="cron" type="text" class="ltr" value="${values.cron}" placeholder="0 7 * * 1-5" />
           <label for="timezone">المنطقة الزمنية</label>
           <select id="timezone" name="timezone">
-            ${zones.map((zone) => option(zone, zone, values.timezone))}
+            ${zones.map((zone) => selectOption(zone, zone, values.timezone))}
           </select>
           <label for="subject">عنوان الرسالة</label>
           <input id="subject" name="subject" type="text" maxlength="300" value="${values.subject}" required />

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -6,6 +17,8 @@ import { DataSource, Repository } from 'typeorm';
 import { clientInfo } from '../../common/client-info.js';
 import { normalizeEmail } from '../../common/email-address.js';
 import { html, type SafeHtml } from '../../common/html.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
 import type { SubscriberStatus } from '../../subscribers/entities/subscriber.entity.js';
 import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
@@ -21,6 +34,7 @@ import {
   csrfField,
   noticeFrom,
   redirectWithNotice,
+  selectOption,
   sendAdminPage,
   statusBadge,
   STATUS_LABELS,
@@ -36,6 +50,7 @@ const PAGE_SIZE = 50;
 @Controller('admin/subscribers')
 export class SubscriberPagesController {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly admin: SubscriberAdminService,
     private readonly importer: SubscriberImporter,
@@ -140,8 +155,6 @@ export class SubscriberPagesController {
       before,
       limit: PAGE_SIZE,
     });
-    const option = (value: string, label: string, chosen: string | undefined) =>
-      html`<option value="${value}" ${value === chosen ? html`selected` : ''}>${label}</option>`;
     const nextQuery = new URLSearchParams({
       ...(search ? { q: search } : {}),
       ...(status ? { status } : {}),
@@ -165,15 +178,15 @@ export class SubscriberPagesController {
             <div>
               <label for="filter-list">القائمة</label>
               <select id="filter-list" name="list">
-                ${option('', 'كل القوائم', list?.slug ?? '')}
-                ${lists.map((item) => option(item.slug, item.name, list?.slug))}
+                ${selectOption('', 'كل القوائم', list?.slug ?? '')}
+                ${lists.map((item) => selectOption(item.slug, item.name, list?.slug))}
               </select>
             </div>
             <div>
               <label for="filter-status">الحالة</label>
               <select id="filter-status" name="status">
-                ${option('', 'كل الحالات', status ?? '')}
-                ${STATUSES.map((value) => option(value, STATUS_LABELS[value], status))}
+                ${selectOption('', 'كل الحالات', status ?? '')}
+                ${STATUSES.map((value) => selectOption(value, STATUS_LABELS[value], status))}
               </select>
             </div>
             <button type="submit" class="secondary">عرض</button>
@@ -195,7 +208,7 @@ export class SubscriberPagesController {
                   <td class="ltr">${row.email}</td>
                   <td>${row.name}</td>
                   <td>${statusBadge(row.status)}</td>
-                  <td>${arabicTime(row.createdAt)}</td>
+                  <td>${arabicTime(row.createdAt, this.config.DIGEST_TIMEZONE)}</td>
                   <td>
                     <form
                       method="post"
@@ -223,7 +236,7 @@ export class SubscriberPagesController {
               <label for="add-name">الاسم</label>
               <input id="add-name" name="name" type="text" maxlength="200" />
               <label for="add-list">القائمة</label>
-              <select id="add-list" name="list">${lists.map((item) => option(item.slug, item.name, undefined))}</select>
+              <select id="add-list" name="list">${lists.map((item) => selectOption(item.slug, item.name, undefined))}</select>
               <label class="inline"><input type="checkbox" name="confirmed" /> وافق على الاشتراك خارج الموقع (بلا رسالة تأكيد)</label>
               <p><button type="submit">إضافة</button></p>
             </form>
