@@ -40,6 +40,14 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  /** The name our SMTP client greets with (EHLO); unset: the host's FQDN, else the address literal. */
+  SMTP_HELO_NAME: z
+    .string()
+    .regex(
+      /^(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}|\[(IPv6:)?[0-9A-Fa-f:.]+\])$/,
+      'must be a fully-qualified host name (mail.example.com) or an address literal ([192.0.2.1])',
+    )
+    .optional(),
   MAIL_FROM: z.string().min(3).default('نشرة <newsletter@localhost>'),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
