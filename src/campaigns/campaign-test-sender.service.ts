@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { listHeaders } from '../delivery/list-headers.js';
+import { campaignMessage } from '../delivery/campaign-message.js';
+import { DateHeaderClock } from '../delivery/date-header.js';
 import { Links } from '../delivery/links.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
+import type { MimeTemplate } from '../delivery/mime-template.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
 
-/** Previews and test copies: the real digest, with the links of subscriber 0, who does not exist. */
 /**
  * The policy a previewed email is served with: it runs no script and reaches nothing, even opened
  * outside its frame, so a hostile article cannot act in the editor's session.
@@ -17,8 +18,21 @@ import type { Campaign } from './entities/campaign.entity.js';
 export const PREVIEW_CONTENT_SECURITY_POLICY =
   "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
+/** The preview and a test copy: the real message, with the links of subscriber 0, who does not exist. */
+export interface CampaignSample {
+  html: string;
+  text: string;
+  /** The whole message as it goes out (before any signature), in bytes. */
+  size: number;
+  /** The HTML part, decoded, in bytes: what Gmail measures before it clips. */
+  htmlSize: number;
+}
+
+/** Previews and test copies, built by the same encoder as the campaign itself. */
 @Injectable()
 export class CampaignTestSender {
+  private readonly clock = new DateHeaderClock();
+
   constructor(
     private readonly renderer: CampaignRenderer,
     private readonly links: Links,
@@ -26,28 +40,55 @@ export class CampaignTestSender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async preview(campaign: Campaign): Promise<{ html: string; text: string }> {
-    const { template, list } = await this.renderer.compile(campaign);
-    return template.render(this.sampleLinks(list));
-  }
-
-  /** One copy to `email` through the normal mailer, its subject marked as a test. */
-  async send(campaign: Campaign, email: string): Promise<void> {
+  async preview(campaign: Campaign): Promise<CampaignSample> {
     const { template, list } = await this.renderer.compile(campaign);
     const links = this.sampleLinks(list);
+    const { html, text } = template.render(links);
+    const raw = this.message(campaign, template, list, campaign.subject).render(
+      this.slots(campaign, links, 'reader@example.com'),
+    );
+    return { html, text, size: raw.length, htmlSize: Buffer.byteLength(html) };
+  }
+
+  /** One copy to `email`, its subject marked as a test. */
+  async send(campaign: Campaign, email: string): Promise<void> {
+    const { template, list } = await this.renderer.compile(campaign);
+    const mime = this.message(campaign, template, list, `[تجربة] ${campaign.subject}`);
     await this.mailer.send({
       to: email,
-      subject: `[تجربة] ${campaign.subject}`,
-      messageId: `test.${campaign.id}.${randomUUID()}@${this.links.mailDomain}`,
-      headers: listHeaders({
-        unsubscribeUrl: links.unsubscribe_url,
-        unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-        listName: list.name,
-        listSlug: list.slug,
-        mailDomain: this.links.mailDomain,
-      }),
-      ...template.render(links),
+      raw: mime.render(this.slots(campaign, this.sampleLinks(list), email)),
     });
+  }
+
+  private message(
+    campaign: Campaign,
+    template: Parameters<typeof campaignMessage>[0]['template'],
+    list: MailingList,
+    subject: string,
+  ): MimeTemplate {
+    return campaignMessage({
+      campaignId: campaign.id,
+      from: this.config.MAIL_FROM,
+      subject,
+      list,
+      mailDomain: this.links.mailDomain,
+      unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+      template,
+    });
+  }
+
+  private slots(
+    campaign: Campaign,
+    links: ReturnType<CampaignTestSender['sampleLinks']>,
+    to: string,
+  ) {
+    return {
+      ...links,
+      to,
+      date: this.clock.date(),
+      message_id: `test.${campaign.id}.${randomUUID()}@${this.links.mailDomain}`,
+      ref: `c${campaign.id}.s0`,
+    };
   }
 
   /** The links open the real pages, which change nothing for subscriber 0. */

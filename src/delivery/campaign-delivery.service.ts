@@ -16,10 +16,10 @@ import { Suppression } from '../subscribers/entities/suppression.entity.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import { Delivery } from './entities/delivery.entity.js';
 import { DateHeaderClock } from './date-header.js';
-import { listHeaders } from './list-headers.js';
+import { campaignMessage } from './campaign-message.js';
 import { Links } from './links.js';
 import { type Mailer, MAILER, PermanentMailError } from './mailer.js';
-import { MimeTemplate } from './mime-template.js';
+import type { MimeTemplate } from './mime-template.js';
 import { isHardBounce, temporaryReply } from './smtp-errors.js';
 import { SendLatencyRecorder } from '../metrics/send-latency.recorder.js';
 import { TokenBucket } from './token-bucket.js';
@@ -304,23 +304,15 @@ export class CampaignDeliveryService {
     return compiled;
   }
 
-  /** The campaign's whole message, MIME-encoded once; each recipient only fills in the slots. */
   private mimeTemplate(campaign: Campaign, { template, list }: CompiledCampaign): MimeTemplate {
-    return new MimeTemplate({
+    return campaignMessage({
+      campaignId: campaign.id,
       from: this.config.MAIL_FROM,
       subject: campaign.subject,
-      headers: {
-        ...listHeaders({
-          unsubscribeUrl: '[[unsubscribe_url]]',
-          unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-          listName: list.name,
-          listSlug: list.slug,
-          mailDomain: this.links.mailDomain,
-        }),
-        'X-Nashra-Ref': '[[ref]]',
-      },
-      html: template.htmlParts,
-      text: template.textParts,
+      list,
+      mailDomain: this.links.mailDomain,
+      unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+      template,
     });
   }
 

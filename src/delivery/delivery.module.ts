@@ -27,11 +27,12 @@ export class DeliveryModule implements OnApplicationShutdown {
           provide: MAILER,
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig): Mailer =>
-            new SmtpMailer(
-              config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_PORT}`,
-              config.MAIL_FROM,
-              config.SMTP_POOL_SIZE,
-            ),
+            new SmtpMailer({
+              url: config.SMTP_URL ?? `smtp://127.0.0.1:${config.DEV_INBOX_PORT}`,
+              from: config.MAIL_FROM,
+              poolSize: config.SMTP_POOL_SIZE,
+              heloName: config.SMTP_HELO_NAME,
+            }),
         },
         TokenService,
         Links,

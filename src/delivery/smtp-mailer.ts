@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer';
 import {
   type Mailer,
-  type OutgoingEmail,
+  type MessageSigner,
   PermanentMailError,
   type PreparedEmail,
 } from './mailer.js';
@@ -14,37 +14,47 @@ interface SmtpError {
   message?: string;
 }
 
+export interface SmtpMailerOptions {
+  /** smtp:// or smtps://, as SMTP_URL gives it. */
+  url: string;
+  /** The From header's value; its address is the envelope sender. */
+  from: string;
+  poolSize: number;
+  /** What we greet the server with (EHLO); unset, the session chooses (see SmtpTarget). */
+  heloName?: string;
+  /** Signs every message before it leaves (DKIM); unset, messages go unsigned. */
+  signer?: MessageSigner;
+}
+
 /**
- * Composed emails (confirmations, welcomes, test copies) go through nodemailer's pool; prebuilt
- * campaign messages through our own. 5xx replies become PermanentMailError; the rest throw as they are.
+ * Every email goes out prebuilt (MimeTemplate) through our own pipelining client, signed first
+ * when a signer is configured. nodemailer only checks that the server answers (/health).
+ * 5xx replies become PermanentMailError; the rest throw as they are.
  */
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
   private readonly envelopeFrom: string;
-  /** Campaign messages, prebuilt: our own pipelining client, with no work per byte. */
   private readonly pool: SmtpPool;
+  private readonly probe: Transporter;
 
-  constructor(
-    smtpUrl: string,
-    private readonly from: string,
-    poolSize: number,
-  ) {
-    this.envelopeFrom = envelopeAddress(from);
-    this.pool = new SmtpPool(smtpTarget(smtpUrl), poolSize);
-    this.transport = nodemailer.createTransport({
-      url: smtpUrl,
-      pool: true,
-      maxConnections: poolSize,
+  constructor(private readonly options: SmtpMailerOptions) {
+    this.envelopeFrom = envelopeAddress(options.from);
+    this.pool = new SmtpPool(
+      { ...smtpTarget(options.url), heloName: options.heloName },
+      options.poolSize,
+    );
+    this.probe = nodemailer.createTransport({
+      url: options.url,
+      name: options.heloName,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     } as TransportOptions);
   }
 
-  async send(email: OutgoingEmail | PreparedEmail): Promise<void> {
+  async send(email: PreparedEmail): Promise<void> {
+    const raw = this.options.signer ? await this.options.signer.sign(email.raw) : email.raw;
     try {
-      if ('raw' in email) await this.pool.send(this.envelopeFrom, email.to, email.raw);
-      else await this.transport.sendMail(this.composed(email));
+      await this.pool.send(this.envelopeFrom, email.to, raw);
     } catch (error) {
       const smtp = error as SmtpError;
       if (smtp.responseCode && smtp.responseCode >= 500) {
@@ -57,27 +67,12 @@ export class SmtpMailer implements Mailer {
     }
   }
 
-  private composed(email: OutgoingEmail) {
-    return {
-      from: this.from,
-      to: email.to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      messageId: `<${email.messageId}>`,
-      // Our headers are already encoded (see list-headers.ts): written as they are, not re-folded.
-      headers: Object.fromEntries(
-        Object.entries(email.headers).map(([key, value]) => [key, { prepared: true, value }]),
-      ),
-    };
-  }
-
   async verify(): Promise<void> {
-    await this.transport.verify();
+    await this.probe.verify();
   }
 
   close(): void {
     this.pool.close();
-    this.transport.close();
+    this.probe.close();
   }
 }

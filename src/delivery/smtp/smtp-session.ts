@@ -16,6 +16,8 @@ export interface SmtpTarget {
   user?: string;
   password?: string;
   timeoutMs: number;
+  /** The name we greet with (EHLO). */
+  heloName?: string;
 }
 
 const END_OF_DATA = Buffer.from('.\r\n');
@@ -144,7 +146,7 @@ export class SmtpSession {
   }
 
   private async ehlo(): Promise<Set<string>> {
-    this.socket.write(`EHLO ${hostname() || 'localhost'}\r\n`);
+    this.socket.write(`EHLO ${this.target.heloName ?? (hostname() || 'localhost')}\r\n`);
     const reply = await this.reply();
     await this.expect(reply, 250);
     return new Set(reply.lines.slice(1).map((line) => line.split(' ')[0].toUpperCase()));
