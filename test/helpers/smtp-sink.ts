@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   /** Parsed fully, or only its headers when the sink was started with `headersOnly`. */
   parsed: ParsedMail;
+  /** The message exactly as it arrived (after the SMTP dot-unstuffing). */
+  raw: Buffer;
   header(name: string): string;
 }
 
@@ -42,12 +44,14 @@ export class SmtpSink {
       onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback) => {
         this.busy.add(session.id);
         const started = this.onDataStart();
-        (this.options.headersOnly ? parseHeaders(stream) : simpleParser(stream))
-          .then(async (parsed) => {
+        readAll(stream)
+          .then(async (raw) => {
+            const parsed = await (this.options.headersOnly ? parseHeaders(raw) : simpleParser(raw));
             await started;
             this.messages.push({
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
               parsed,
+              raw,
               header: (name) => headerText(parsed, name),
             });
             callback();
@@ -102,12 +106,16 @@ export class SmtpSink {
   }
 }
 
-/** Reads a message and parses only its header block. */
-async function parseHeaders(stream: NodeJS.ReadableStream): Promise<ParsedMail> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  const head = raw.slice(0, raw.search(/\r?\n\r?\n/));
+  return Buffer.concat(chunks);
+}
+
+/** Parses only a message's header block. */
+function parseHeaders(raw: Buffer): Promise<ParsedMail> {
+  const text = raw.toString('utf8');
+  const head = text.slice(0, text.search(/\r?\n\r?\n/));
   return simpleParser(`${head}\r\n\r\n`);
 }
 
