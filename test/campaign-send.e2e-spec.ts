@@ -50,6 +50,7 @@ describe('a campaign to 2,000 subscribers', () => {
     expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.header('List-Id')).toMatch(/<daily\.127\.0\.0\.1>$/);
     expect(mail.header('X-Nashra-Ref')).toBe(`c${id}.s${readers[100].id}`);
+    expect(mail.header('Feedback-ID')).toBe(`${id}:daily:nashra`);
     const unsubscribeUrl = /<(http:[^>]+)>/.exec(mail.header('List-Unsubscribe'))![1];
     await request(unsubscribeUrl)
       .post('')

@@ -1,9 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { Schedule } from '../src/schedules/entities/schedule.entity.js';
 import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';
 import { createEditor, type EditorAgent, logIn } from './helpers/editors.js';
 import { auth, seedSubscribers } from './helpers/seed.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const words = readFileSync(join(import.meta.dirname, 'fixtures', 'article-ar.txt'), 'utf8')
+  .split(/\s+/)
+  .filter(Boolean);
+/** Arabic news text of about `length` characters, starting `offset` words in. */
+const arabic = (offset: number, length: number) => {
+  let text = '';
+  for (let i = offset; text.length < length; i++) text += `${words[i % words.length]} `;
+  return text.trim();
+};
 
 describe('the editors pages behind the forms', () => {
   let t: TestApp;
@@ -145,5 +158,53 @@ describe('the editors pages behind the forms', () => {
       .expect(303);
     const cancelled = await request(t.url).get(`/api/admin/campaigns/${id}`).set(auth).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
+  });
+
+  it('shows the size of the message as sent, and warns when Gmail would clip it', async () => {
+    const push = (count: number, prefix: string) =>
+      request(t.url)
+        .post('/api/admin/articles')
+        .set(auth)
+        .send(
+          Array.from({ length: count }, (_, i) => ({
+            url: `https://news.example/${prefix}/${i}`,
+            title: arabic(i * 7, 110),
+            summary: arabic(i * 11, 300),
+            imageUrl: `https://news.example/${prefix}/${i}.jpg`,
+            tags: ['العراق', 'أمن'],
+          })),
+        )
+        .expect(201);
+    const draft = async (ids: string[], subject: string) => {
+      const created = await request(t.url)
+        .post('/api/admin/campaigns')
+        .set(auth)
+        .send({ list: 'daily', subject, articleIds: ids })
+        .expect(201);
+      return created.body.id as string;
+    };
+    const ids = (response: request.Response) =>
+      (response.body.items as { id: string }[]).map((item) => item.id);
+    const ten = await draft(ids(await push(10, 'ten')), 'عشرة أخبار');
+    const fifty = await draft(ids(await push(50, 'fifty')), 'خمسون خبراً');
+
+    const page = await get(`/admin/campaigns/${ten}`).expect(200);
+    const shown = /حجم الرسالة كما تُرسَل: ([\d.٫]+) كيلوبايت/.exec(page.text);
+    expect(shown).not.toBeNull();
+    expect(page.text).not.toContain('قد يقتطع Gmail هذه الرسالة');
+    // A test copy is built by the campaign's own encoder: its size is the one shown.
+    await post(`/admin/campaigns/${ten}/test`)
+      .type('form')
+      .send({ _csrf: editor.csrf, email: 'desk@example.com' })
+      .expect(303);
+    const copy = await waitFor('the test copy', () =>
+      t.smtp.to('desk@example.com').find((mail) => mail.parsed.subject?.includes('عشرة أخبار')),
+    );
+    const kilobytes = Number(shown![1].replace('٫', '.'));
+    expect(Math.abs(copy.raw.length / 1000 - kilobytes)).toBeLessThan(0.3);
+    expect(copy.raw.length).toBeLessThan(90_000);
+
+    const big = await get(`/admin/campaigns/${fifty}`).expect(200);
+    expect(big.text).toContain('قد يقتطع Gmail هذه الرسالة');
   });
 });

@@ -28,6 +28,7 @@ describe('signup → confirm → welcome → one-click unsubscribe', () => {
     const confirmation = await waitFor('the confirmation email', () => t.smtp.to(email)[0]);
     expect(confirmation.parsed.subject).toContain('أكّد اشتراكك');
     expect(confirmation.parsed.html).toMatch(/<html[^>]*lang="ar"[^>]*dir="rtl"/);
+    expect(confirmation.header('Auto-Submitted')).toBe('auto-generated');
     expect(confirmation.parsed.text).toContain('مرحباً سارة،');
     const confirmUrl = /http:\/\/127\.0\.0\.1:\d+\/confirm\/\S+/.exec(
       confirmation.parsed.text ?? '',
@@ -69,6 +70,7 @@ describe('signup → confirm → welcome → one-click unsubscribe', () => {
     expect(listUnsubscribe).toContain('<mailto:unsubscribe@news.example?subject=unsubscribe>');
     expect(welcome.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(welcome.header('List-Id')).toMatch(/ <daily\.127\.0\.0\.1>$/);
+    expect(welcome.header('Auto-Submitted')).toBe('auto-generated');
     expect(welcome.header('Message-ID')).toMatch(/^<welcome\.\d+\.\d+@127\.0\.0\.1>$/);
     expect(welcome.parsed.html).toMatch(/<html[^>]*lang="ar"[^>]*dir="rtl"/);
     expect(welcome.parsed.html).toContain(`href="${unsubscribeUrl}"`);

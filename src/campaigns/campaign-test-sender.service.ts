@@ -18,6 +18,12 @@ import type { Campaign } from './entities/campaign.entity.js';
 export const PREVIEW_CONTENT_SECURITY_POLICY =
   "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
+/**
+ * Gmail shows "[Message clipped]" and hides the rest, footer and unsubscribe link included, once a
+ * message's HTML passes about 102 KB; we count the whole message as sent against it too.
+ */
+export const GMAIL_CLIP_BYTES = 102_000;
+
 /** The preview and a test copy: the real message, with the links of subscriber 0, who does not exist. */
 export interface CampaignSample {
   html: string;
@@ -26,6 +32,8 @@ export interface CampaignSample {
   size: number;
   /** The HTML part, decoded, in bytes: what Gmail measures before it clips. */
   htmlSize: number;
+  /** Either passes GMAIL_CLIP_BYTES. */
+  clipped: boolean;
 }
 
 /** Previews and test copies, built by the same encoder as the campaign itself. */
@@ -47,7 +55,9 @@ export class CampaignTestSender {
     const raw = this.message(campaign, template, list, campaign.subject).render(
       this.slots(campaign, links, 'reader@example.com'),
     );
-    return { html, text, size: raw.length, htmlSize: Buffer.byteLength(html) };
+    const htmlSize = Buffer.byteLength(html);
+    const clipped = Math.max(raw.length, htmlSize) > GMAIL_CLIP_BYTES;
+    return { html, text, size: raw.length, htmlSize, clipped };
   }
 
   /** One copy to `email`, its subject marked as a test. */

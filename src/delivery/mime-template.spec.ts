@@ -5,7 +5,7 @@ import { CompiledTemplate } from '../rendering/template-renderer.js';
 import { MimeTemplate } from './mime-template.js';
 
 const paragraphs = readFileSync(
-  join(import.meta.dirname, '../../../shared/fixtures/article-ar.txt'),
+  join(import.meta.dirname, '../../test/fixtures/article-ar.txt'),
   'utf8',
 )
   .split('\n')
@@ -68,6 +68,40 @@ describe('a campaign’s prebuilt MIME message', () => {
     for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
     for (const line of body.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
     expect(raw).not.toMatch(/\r\n\./);
+  });
+
+  it('gives each part the smaller transfer encoding, and reads back either way', async () => {
+    // Arabic text is 2 bytes a letter: quoted-printable would make each 6, base64 under 3.
+    expect(mime.encodings).toEqual({ text: 'base64', html: 'base64' });
+    const ascii = new CompiledTemplate(
+      `<p>${'Mostly markup and English, with one word of Arabic: نشرة. '.repeat(40)}<a href="[[unsubscribe_url]]">x</a></p>`,
+      `${'.Plain English text. '.repeat(40)}\n.\n[[unsubscribe_url]]`,
+    );
+    const latin = new MimeTemplate({
+      from: 'News <newsletter@news.example>',
+      subject: 'Morning',
+      headers: {},
+      html: ascii.htmlParts,
+      text: ascii.textParts,
+    });
+    expect(latin.encodings).toEqual({ text: 'quoted-printable', html: 'quoted-printable' });
+    for (const [source, built] of [
+      [template, mime],
+      [ascii, latin],
+    ] as const) {
+      const raw = built.render(values);
+      const parsed = await simpleParser(raw);
+      const expected = source.render(values);
+      expect(String(parsed.html).replace(/\r\n/g, '\n')).toBe(expected.html);
+      expect(String(parsed.text).replace(/\r\n/g, '\n')).toBe(expected.text);
+      const body = raw.toString('latin1').split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      for (const line of body.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+      expect(raw.toString('latin1')).not.toMatch(/\r\n\./);
+    }
+    // Base64's third more, and no more: quoted-printable made Arabic text 3 times its size.
+    const rendered = template.render(values);
+    const bodies = Buffer.byteLength(rendered.html) + Buffer.byteLength(rendered.text);
+    expect(mime.render(values).length).toBeLessThan(bodies * (4 / 3) * (78 / 76) + 1500);
   });
 
   it('refuses a value that would break a header', () => {

@@ -224,8 +224,10 @@ export class TransactionalService {
               kind === 'confirm'
                 ? `أكّد اشتراكك في النشرة البريدية — ${this.config.SITE_NAME}`
                 : `أهلاً بك في نشرتنا البريدية — ${this.config.SITE_NAME}`,
-            headers:
-              kind === 'confirm'
+            headers: {
+              // RFC 3834: vacation responders and the like do not answer a machine's mail.
+              'Auto-Submitted': 'auto-generated',
+              ...(kind === 'confirm'
                 ? {}
                 : listHeaders({
                     unsubscribeUrl: '[[unsubscribe_url]]',
@@ -233,7 +235,8 @@ export class TransactionalService {
                     listName: list?.name ?? this.config.SITE_NAME,
                     listSlug: list?.slug ?? 'newsletter',
                     mailDomain: this.links.mailDomain,
-                  }),
+                  })),
+            },
             html: template.htmlParts,
             text: template.textParts,
           }),

@@ -8,7 +8,7 @@ import { TEMPLATES_DIR } from './email-templates.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 const fixture = readFileSync(
-  join(import.meta.dirname, '../../../shared/fixtures/article-ar.txt'),
+  join(import.meta.dirname, '../../test/fixtures/article-ar.txt'),
   'utf8',
 );
 const paragraphs = fixture.split('\n').filter((line) => line.trim());
@@ -52,7 +52,12 @@ describe('the digest', () => {
       url: 'javascript:alert(document.cookie)',
       imageUrl: null,
     }),
-    article(4, { title: 'رابط خاص [[unsubscribe_url]]', summary: 'onerror="x" \' " < > &' }),
+    article(4, {
+      title: 'رابط خاص [[unsubscribe_url]] و{{site_name}} و{{{articles}}} و{{nothing}}',
+      summary: 'onerror="x" \' " < > &',
+      imageWidth: 1200,
+      imageHeight: 675,
+    } as Partial<Article>),
   ];
   const recipient = {
     unsubscribe_url: 'https://news.example/unsubscribe/TOKEN',
@@ -82,9 +87,40 @@ describe('the digest', () => {
     expect(html).toContain('src="https://news.example/img/1.jpg"');
     expect(html).toContain('href="https://news.example/unsubscribe/TOKEN"');
     expect(html).toContain('href="https://news.example/preferences/TOKEN"');
-    expect(html).toContain('اقرأ المزيد');
     expect(html).toContain('#وزارة_الداخلية');
     expect(html).toContain('بغداد، العراق');
+  });
+
+  it('writes every block right to left, with headlines as linked headings', async () => {
+    const { html } = await render();
+    expect(html).not.toMatch(/direction:\s*ltr/);
+    expect(html).toMatch(/<meta name="color-scheme" content="light dark">/);
+    const headings = [...html.matchAll(/<h2[^>]*><a href="([^"]+)"[^>]*>([^<]+)<\/a><\/h2>/g)];
+    expect(headings.map(([, href]) => href)).toEqual([
+      'https://news.example/1',
+      'https://news.example/2',
+      'https://news.example',
+      'https://news.example/4',
+    ]);
+    expect(headings[0][2]).toBe('تسليم أسلحة إلى وزارة الداخلية العراقية');
+  });
+
+  it('gives images an empty alt (the headline says it) and their real height only when known', async () => {
+    const { html } = await render();
+    const images = [...html.matchAll(/<img [^>]*>/g)].map(([tag]) => tag);
+    expect(images).toHaveLength(2); // article 2's javascript: image and article 3's none are dropped
+    for (const image of images) {
+      expect(image).toContain('alt=""');
+      expect(image).not.toMatch(/height="auto"/);
+    }
+    expect(images[0]).not.toMatch(/ height=/);
+    expect(images[1]).toContain('width="552" height="311"'); // 1200×675 shown 552 wide
+  });
+
+  it('shows template syntax in an article as text, never as a template', async () => {
+    const { html, text } = await render();
+    expect(html).toContain('و{{site_name}} و{{{articles}}} و{{nothing}}');
+    expect(text).toContain('و{{site_name}} و{{{articles}}} و{{nothing}}');
   });
 
   it('keeps hostile articles inert', async () => {

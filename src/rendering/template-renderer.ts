@@ -30,9 +30,25 @@ export class CompiledTemplate {
 }
 
 const PLACEHOLDER = /\[\[([a-z_]+)\]\]/g;
-const RAW = /\{\{\{\s*([a-z_]+)\s*\}\}\}/g;
-const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
+/** `{{{block}}}` or `{{value}}`, matched in one pass so nothing filled in is read again. */
+const SLOT = /\{\{\{\s*([a-z_]+)\s*\}\}\}|\{\{\s*([a-z_]+)\s*\}\}/g;
 const PARTIAL = /\{\{>\s*([a-z0-9_-]+)\s*\}\}/g;
+
+/**
+ * htmlnano's safe preset, less what an email cannot afford: alt="" must stay (it is how an
+ * image says it is decorative; collapsed to a bare `alt`, some clients drop it), and there is no
+ * SVG to optimise (that module is ESM-only and would load for nothing).
+ */
+const MINIFY_OPTIONS = {
+  minifyCss: false,
+  minifySvg: false,
+  removeEmptyAttributes: false,
+  collapseBooleanAttributes: false,
+} as Parameters<typeof mjml2html>[1] extends infer O
+  ? O extends { minifyOptions?: infer M }
+    ? M
+    : never
+  : never;
 
 const WHOLE_PLACEHOLDER = /^\[\[[a-z_]+\]\]$/;
 
@@ -88,6 +104,9 @@ export class TemplateRenderer {
       ignoreIncludes: true,
       keepComments: false,
       fonts: {},
+      // Gmail clips a message whose HTML passes ~102 KB, footer and unsubscribe link first.
+      minify: true,
+      minifyOptions: MINIFY_OPTIONS,
     });
     const text = this.fill(name, this.read(`${name}.txt`), values, escapeTextValue, blocks.text);
     return new CompiledTemplate(result.html, text);
@@ -117,15 +136,16 @@ export class TemplateRenderer {
     escape: (value: string) => string,
     blocks: TemplateValues = {},
   ): string {
-    return source
-      .replace(RAW, (_match, key: string) => {
-        if (key in blocks) return blocks[key];
-        throw new Error(`templates/${name}: unknown block {{{${key}}}}`);
-      })
-      .replace(VARIABLE, (_match, key: string) => {
-        if (key in values) return escape(values[key]);
-        throw new Error(`templates/${name}: unknown value {{${key}}}`);
-      });
+    // One pass: a value or block put in is never scanned again, so an article whose title says
+    // "{{x}}" or "{{{x}}}" shows those characters instead of being read as a template.
+    return source.replace(SLOT, (_match, block: string | undefined, key: string | undefined) => {
+      if (block !== undefined) {
+        if (block in blocks) return blocks[block];
+        throw new Error(`templates/${name}: unknown block {{{${block}}}}`);
+      }
+      if (key! in values) return escape(values[key!]);
+      throw new Error(`templates/${name}: unknown value {{${key}}}`);
+    });
   }
 
   private expandPartials(source: string, depth = 0): string {

@@ -17,7 +17,9 @@ import { Repository } from 'typeorm';
 import { ArticlesService } from '../../articles/articles.service.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import {
+  type CampaignSample,
   CampaignTestSender,
+  GMAIL_CLIP_BYTES,
   PREVIEW_CONTENT_SECURITY_POLICY,
 } from '../../campaigns/campaign-test-sender.service.js';
 import { campaignView, CampaignsService } from '../../campaigns/campaigns.service.js';
@@ -345,6 +347,8 @@ export class CampaignPagesController {
     const csrf = csrfField(active.session.csrfToken);
     const list = await this.lists.findOneBy({ id: campaign.listId });
     const progress = await this.sending.progress(campaign);
+    // The message as sent, sized; a campaign whose articles are gone has none to size.
+    const sample = await this.testSender.preview(campaign).catch(() => null);
     const done = progress.sent + progress.failed + progress.skipped;
     const base = `/admin/campaigns/${campaign.id}`;
     const button = (action: string, label: string, confirm?: string, secondary = true) =>
@@ -422,6 +426,7 @@ export class CampaignPagesController {
               : ''
           }
           <h2>المعاينة</h2>
+          ${sample ? messageSize(sample) : ''}
           <div class="previews">
             <figure>
               <figcaption class="muted">على الهاتف</figcaption>
@@ -436,4 +441,21 @@ export class CampaignPagesController {
       status,
     );
   }
+}
+
+const kilobytes = (bytes: number) =>
+  new Intl.NumberFormat('ar', { maximumFractionDigits: 1 }).format(bytes / 1000);
+
+/** The size a reader's mailbox receives, and Gmail's clipping when the digest passes it. */
+function messageSize(sample: CampaignSample): SafeHtml {
+  const line = html`<p class="muted" data-field="message-size">
+    حجم الرسالة كما تُرسَل: ${kilobytes(sample.size)} كيلوبايت (منها HTML بحجم
+    ${kilobytes(sample.htmlSize)} كيلوبايت).
+  </p>`;
+  if (!sample.clipped) return line;
+  return html`${line}
+    <p class="error" role="alert">
+      قد يقتطع Gmail هذه الرسالة: يخفي Gmail ما يتجاوز نحو ${kilobytes(GMAIL_CLIP_BYTES)} كيلوبايت من
+      الرسالة، ومعه تذييلها ورابط إلغاء الاشتراك. قلّل عدد المقالات أو اختصر ملخصاتها.
+    </p>`;
 }
