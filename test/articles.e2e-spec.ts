@@ -11,20 +11,18 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-const paragraphs = readFileSync(
-  join(import.meta.dirname, '../../shared/fixtures/article-ar.txt'),
-  'utf8',
-)
+const paragraphs = readFileSync(join(import.meta.dirname, 'fixtures/article-ar.txt'), 'utf8')
   .split('\n')
   .filter((line) => line.trim());
 
 /** A site's feed, served on loopback, that the test edits between polls. */
 class SiteFeed {
-  items = [
+  items: { guid: string; title: string; text: string; imageSize?: string }[] = [
     {
       guid: 'https://news.example/?p=1',
       title: 'تسليم أسلحة إلى #وزارة_الداخلية',
       text: paragraphs[0],
+      imageSize: 'width="1200" height="675"',
     },
     { guid: 'https://news.example/?p=2', title: 'هجمات “داعش” في #نينوى', text: paragraphs[1] },
     { guid: 'https://news.example/?p=3', title: 'النصر على التنظيم في 2017', text: paragraphs[2] },
@@ -67,7 +65,7 @@ class SiteFeed {
         ) => `<item><title>${item.title}</title><link>${item.guid.replace('?p=', 'article-')}</link>
 <guid isPermaLink="false">${item.guid}</guid><pubDate>Mon, 23 Nov 2026 0${index + 6}:00:00 GMT</pubDate>
 <description><![CDATA[<p>${item.text}</p>]]></description>
-<media:content url="https://news.example/img/${index}.jpg" medium="image"/></item>`,
+<media:content url="https://news.example/img/${index}.jpg" medium="image" ${item.imageSize ?? ''}/></item>`,
       )
       .join('\n');
     return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>الحل نت</title><link>https://news.example</link>${items}</channel></rss>`;
@@ -127,9 +125,12 @@ describe('feeds', () => {
       guid: 'https://news.example/?p=1',
       url: 'https://news.example/article-1',
       imageUrl: 'https://news.example/img/0.jpg',
+      imageWidth: 1200,
+      imageHeight: 675,
       publishedAt: '2026-11-23T06:00:00.000Z',
       feedId: created.body.id,
     });
+    expect(articles.body.items[1]).toMatchObject({ imageWidth: null, imageHeight: null });
     expect(articles.body.items[2].tags).toEqual(
       expect.arrayContaining(['وزارة الداخلية', 'الإعلام الأمني']),
     );
@@ -140,14 +141,19 @@ describe('feeds', () => {
     expect(await t.db.getRepository(Article).count()).toBe(3);
 
     site.items[1].title = 'هجمات “داعش” في #نينوى (محدَّث)';
+    site.items[2].imageSize = 'width="800" height="600"';
     site.version += 1;
     const edited = await pollAndWait(created.body.id);
-    expect(edited).toMatchObject({ lastStatus: 'ok', lastNew: 0, lastUpdated: 1 });
+    expect(edited).toMatchObject({ lastStatus: 'ok', lastNew: 0, lastUpdated: 2 });
     expect(await t.db.getRepository(Article).count()).toBe(3);
     const row = await t.db
       .getRepository(Article)
       .findOneByOrFail({ guid: 'https://news.example/?p=2' });
     expect(row.title).toBe('هجمات “داعش” في #نينوى (محدَّث)');
+    const resized = await t.db
+      .getRepository(Article)
+      .findOneByOrFail({ guid: 'https://news.example/?p=3' });
+    expect([resized.imageWidth, resized.imageHeight]).toEqual([800, 600]);
 
     site.mode = 'garbage';
     site.version += 1;
@@ -289,6 +295,79 @@ describe('article push API', () => {
     expect(await t.db.getRepository(Article).count()).toBe(3);
     const page = await request(t.url).get('/api/admin/articles?limit=2').set(auth).expect(200);
     expect(page.body.items).toHaveLength(2);
+  });
+
+  it('stores the image size given with an image, and updates it when the article is edited', async () => {
+    const article = {
+      url: 'https://news.example/sized',
+      title: 'صورة بمقاس',
+      imageUrl: 'https://news.example/sized.jpg',
+    };
+    const stored = () =>
+      t.db.getRepository(Article).findOneByOrFail({ guid: 'https://news.example/sized' });
+    const created = await push({ ...article, imageWidth: 1200, imageHeight: 675 }).expect(201);
+    expect(created.body).toMatchObject({ outcome: 'created', imageWidth: 1200, imageHeight: 675 });
+    expect(await stored()).toMatchObject({ imageWidth: 1200, imageHeight: 675 });
+    const same = await push({ ...article, imageWidth: 1200, imageHeight: 675 }).expect(201);
+    expect(same.body.outcome).toBe('unchanged');
+
+    const resized = await push({ ...article, imageWidth: 800, imageHeight: 800 }).expect(201);
+    expect(resized.body).toMatchObject({ outcome: 'updated', imageWidth: 800, imageHeight: 800 });
+    expect(await stored()).toMatchObject({ imageWidth: 800, imageHeight: 800 });
+
+    // Like every other field, a push without the size says it is unknown now.
+    const unsized = await push(article).expect(201);
+    expect(unsized.body).toMatchObject({ outcome: 'updated', imageWidth: null, imageHeight: null });
+    expect(await stored()).toMatchObject({ imageWidth: null, imageHeight: null });
+
+    const listed = await request(t.url).get('/api/admin/articles').set(auth).expect(200);
+    expect(
+      listed.body.items.find(
+        (item: { guid: string }) => item.guid === 'https://news.example/sized',
+      ),
+    ).toMatchObject({ imageUrl: 'https://news.example/sized.jpg', imageWidth: null });
+
+    // Without an image there is nothing to measure: the size is dropped, not refused.
+    const imageless = await push({
+      url: 'https://news.example/imageless',
+      title: 'بلا صورة',
+      imageWidth: 1200,
+      imageHeight: 675,
+    }).expect(201);
+    expect(imageless.body).toMatchObject({ imageUrl: null, imageWidth: null, imageHeight: null });
+    expect(
+      await t.db.getRepository(Article).findOneByOrFail({ guid: 'https://news.example/imageless' }),
+    ).toMatchObject({ imageWidth: null, imageHeight: null });
+  });
+
+  it('documents the image size in the OpenAPI body of the push', async () => {
+    const document = (await request(t.url).get('/api/docs/openapi.json').expect(200)).body;
+    const body = JSON.stringify(document.paths['/api/admin/articles'].post.requestBody);
+    expect(body).toContain('"imageWidth":{"description":"The image width in pixels');
+    expect(body).toContain('"imageHeight":{"description":"The image height in pixels');
+  });
+
+  it.each([
+    [{ imageWidth: 1200 }, 'imageHeight', 'imageHeight: is required with imageWidth'],
+    [{ imageHeight: 675 }, 'imageWidth', 'imageWidth: is required with imageHeight'],
+    [{ imageWidth: 0, imageHeight: 675 }, 'imageWidth', 'imageWidth: must be at least 1'],
+    [{ imageWidth: 1200, imageHeight: 20_001 }, 'imageHeight', 'must be at most 20000'],
+    [{ imageWidth: '1200', imageHeight: 675 }, 'imageWidth', 'must be a whole number of pixels'],
+    [{ imageWidth: 1200.5, imageHeight: 675 }, 'imageWidth', 'must be a whole number of pixels'],
+  ])('refuses the image size %j, naming %s', async (size, field, message) => {
+    const article = {
+      url: 'https://news.example/x',
+      title: 'x',
+      imageUrl: 'https://news.example/x.jpg',
+      ...size,
+    };
+    const single = await push(article).expect(422);
+    expect(single.body.fields).toEqual({ [field]: expect.any(String) });
+    expect(single.body.message).toContain(message);
+    const batch = await push([{ url: 'https://news.example/y', title: 'y' }, article]).expect(422);
+    expect(Object.keys(batch.body.fields)).toEqual([`1.${field}`]);
+    expect(await t.db.getRepository(Article).countBy({ url: 'https://news.example/x' })).toBe(0);
+    expect(await t.db.getRepository(Article).countBy({ url: 'https://news.example/y' })).toBe(0);
   });
 
   it.each([

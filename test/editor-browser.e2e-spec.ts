@@ -10,10 +10,7 @@ import { auth, seedSubscribers } from './helpers/seed.js';
 import { freePort, startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const paragraphs = readFileSync(
-  join(import.meta.dirname, '../../shared/fixtures/article-ar.txt'),
-  'utf8',
-)
+const paragraphs = readFileSync(join(import.meta.dirname, 'fixtures/article-ar.txt'), 'utf8')
   .split('\n')
   .filter((line) => line.trim());
 

@@ -6,7 +6,8 @@ import { parseBody } from '../common/zod-body.js';
 import { articleInputSchema, normalizeArticle } from './article-input.js';
 import { articleView, ArticlesService } from './articles.service.js';
 
-const pushSchema = z.union([articleInputSchema, z.array(articleInputSchema).min(1).max(500)]);
+const batchSchema = z.array(articleInputSchema).min(1).max(500);
+const pushSchema = z.union([articleInputSchema, batchSchema]);
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -27,7 +28,10 @@ export class AdminArticlesController {
   })
   @ApiBody({ schema: z.toJSONSchema(pushSchema, { io: 'input' }) as object })
   async push(@Body() raw: unknown) {
-    const body = parseBody(pushSchema, raw);
+    // By shape rather than through the union, so that a refusal names the field at fault.
+    const body = Array.isArray(raw)
+      ? parseBody(batchSchema, raw)
+      : parseBody(articleInputSchema, raw);
     const inputs = Array.isArray(body) ? body : [body];
     const results: Awaited<ReturnType<ArticlesService['upsert']>>[] = [];
     for (const input of inputs) results.push(await this.articles.upsert(normalizeArticle(input)));

@@ -26,6 +26,8 @@ export class ArticlesService {
       title: input.title,
       summary: input.summary,
       imageUrl: input.imageUrl,
+      imageWidth: input.imageWidth,
+      imageHeight: input.imageHeight,
       author: input.author,
       categories: JSON.stringify(input.categories),
       tags: JSON.stringify(input.tags),
@@ -71,6 +73,8 @@ function changed(
     existing.title !== fields.title ||
     existing.summary !== fields.summary ||
     existing.imageUrl !== fields.imageUrl ||
+    existing.imageWidth !== fields.imageWidth ||
+    existing.imageHeight !== fields.imageHeight ||
     existing.author !== fields.author ||
     existing.categories !== fields.categories ||
     existing.tags !== fields.tags ||
@@ -86,6 +90,8 @@ export function articleView(article: Article) {
     title: article.title,
     summary: article.summary,
     imageUrl: article.imageUrl,
+    imageWidth: article.imageWidth,
+    imageHeight: article.imageHeight,
     author: article.author,
     categories: JSON.parse(article.categories) as string[],
     tags: JSON.parse(article.tags) as string[],

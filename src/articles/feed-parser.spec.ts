@@ -4,7 +4,7 @@ import { normalizeArticle } from './article-input.js';
 import { FeedParseError, parseFeed } from './feed-parser.js';
 
 const shared = (name: string) =>
-  readFileSync(join(import.meta.dirname, '../../../shared/fixtures/feeds', name), 'utf8');
+  readFileSync(join(import.meta.dirname, '../../test/fixtures/feeds', name), 'utf8');
 const local = (name: string) =>
   readFileSync(join(import.meta.dirname, '../../test/fixtures', name), 'utf8');
 
@@ -73,6 +73,121 @@ describe('parseFeed', () => {
     );
     expect(article.tags).toEqual(expect.arrayContaining(['داعش', 'الأنبار', 'وزارة الداخلية']));
     expect(article.summary).toContain('«برنامج صندوق تمويل التدريب والتجهيز');
+  });
+
+  it('takes the image size from media:content and media:thumbnail only when both sides are sane', () => {
+    const item = (media: string, content = '') =>
+      `<item><title>t</title><link>https://news.example/a</link>${media}${content}</item>`;
+    const rss = (...items: string[]) =>
+      `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>x</title>${items.join('')}</channel></rss>`;
+    const image = (attributes: string) =>
+      `<media:content url="https://news.example/a.jpg" medium="image" ${attributes}/>`;
+    const sizes = parseFeed(
+      rss(
+        item(image('width="1200" height="675"')),
+        item(
+          '<media:content url="https://news.example/a.mp4" type="video/mp4" width="1920" height="1080"/>' +
+            '<media:thumbnail url="https://news.example/a.jpg" width="640" height="360"/>',
+        ),
+        item(image('width="1200"')),
+        item(image('width="0" height="675"')),
+        item(image('width="100%" height="675"')),
+        item(image('width="1200" height="50000"')),
+        item(image('width="wide" height="tall"')),
+        // The image is the media element's, so the <img>'s size is not its size.
+        item(
+          image(''),
+          '<content:encoded><![CDATA[<img src="https://news.example/b.jpg" width="300" height="200">]]></content:encoded>',
+        ),
+      ),
+    ).items.map(({ imageUrl, imageWidth, imageHeight }) => [imageUrl, imageWidth, imageHeight]);
+    expect(sizes).toEqual([
+      ['https://news.example/a.jpg', 1200, 675],
+      ['https://news.example/a.jpg', 640, 360],
+      ['https://news.example/a.jpg', null, null],
+      ['https://news.example/a.jpg', null, null],
+      ['https://news.example/a.jpg', null, null],
+      ['https://news.example/a.jpg', null, null],
+      ['https://news.example/a.jpg', null, null],
+      ['https://news.example/a.jpg', null, null],
+    ]);
+    // The Guardian gives a width alone.
+    expect(parseFeed(shared('guardian.rss')).items[0]).toMatchObject({
+      imageWidth: null,
+      imageHeight: null,
+    });
+  });
+
+  it('takes the size of the <img> when the image comes from the HTML', () => {
+    const rss = (html: string) =>
+      parseFeed(
+        `<rss version="2.0"><channel><title>x</title><item><title>t</title><link>https://news.example/a</link><description><![CDATA[${html}]]></description></item></channel></rss>`,
+      ).items[0];
+    expect(
+      rss(
+        '<p>نص</p><img alt="width=9 height=9" data-width="1" class=lead width=800 height=\'450\' src="https://news.example/a.jpg"/>',
+      ),
+    ).toMatchObject({ imageUrl: 'https://news.example/a.jpg', imageWidth: 800, imageHeight: 450 });
+    expect(
+      rss('<img src="https://news.example/a.jpg" width="600px" height="400px">'),
+    ).toMatchObject({
+      imageUrl: 'https://news.example/a.jpg',
+      imageWidth: null,
+      imageHeight: null,
+    });
+    expect(rss('<img src="https://news.example/a.jpg">')).toMatchObject({
+      imageWidth: null,
+      imageHeight: null,
+    });
+    expect(rss('<p>بلا صورة</p>')).toMatchObject({
+      imageUrl: null,
+      imageWidth: null,
+      imageHeight: null,
+    });
+  });
+
+  it("takes the size of an Atom entry's media:thumbnail (FeedBurner)", () => {
+    const entry = parseFeed(shared('feedburner.atom')).items[12];
+    expect(entry).toMatchObject({
+      imageUrl: expect.stringMatching(/^https:\/\/lh3\.googleusercontent\.com\//),
+      imageWidth: 72,
+      imageHeight: 72,
+    });
+  });
+
+  it('takes the size of the WordPress featured image from media_details', () => {
+    const post = (details: object | undefined) => ({
+      link: 'https://news.example/a',
+      title: { rendered: 't' },
+      _embedded: {
+        'wp:featuredmedia': [
+          { source_url: 'https://news.example/a.jpg', ...(details && { media_details: details }) },
+        ],
+      },
+    });
+    const items = parseFeed(
+      JSON.stringify([
+        post({ width: 1600, height: 900, sizes: { thumbnail: { width: 150, height: 150 } } }),
+        post({ width: '1600', height: '900' }),
+        post({ width: 1600 }),
+        post({ width: 0, height: 0 }),
+        post({ width: 'big', height: 900 }),
+        post(undefined),
+      ]),
+      'application/json',
+    ).items.map(({ imageWidth, imageHeight }) => [imageWidth, imageHeight]);
+    expect(items).toEqual([
+      [1600, 900],
+      [1600, 900],
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(parseFeed(local('wordpress-posts.json'), 'application/json').items[0]).toMatchObject({
+      imageWidth: null,
+      imageHeight: null,
+    });
   });
 
   it('refuses malformed XML, entity declarations and other documents with a reason', () => {

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { ArticleInput } from './article-input.js';
+import { type ArticleInput, MAX_IMAGE_SIDE } from './article-input.js';
 
 export interface ParsedFeed {
   title: string;
@@ -32,6 +32,15 @@ const xml = new XMLParser({
 });
 
 type Node = Record<string, unknown>;
+
+/** The image picked for an item, with its size in pixels when the feed gives both sides. */
+interface Image {
+  imageUrl: string | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
+}
+
+const NO_IMAGE: Image = { imageUrl: null, imageWidth: null, imageHeight: null };
 
 /** RSS 2.0 (content:encoded, media:content, enclosures, CDATA), Atom 1.0 or WordPress REST JSON. */
 export function parseFeed(body: string, contentType = ''): ParsedFeed {
@@ -74,7 +83,7 @@ function rssItem(item: Node): ArticleInput {
     title: text(item.title),
     guid: text(item.guid) || undefined,
     summary: text(item.description) || content,
-    imageUrl: mediaImage(item) ?? firstImage(content || text(item.description)),
+    ...(mediaImage(item) ?? firstImage(content || text(item.description)) ?? NO_IMAGE),
     publishedAt: isoDate(text(item.pubDate) || text(item['dc:date'])),
     author: text(item['dc:creator']) || text(item.author),
     categories: list(item.category).map(text).filter(Boolean),
@@ -90,7 +99,7 @@ function atomEntry(entry: Node): ArticleInput {
     title: text(entry.title),
     guid: text(entry.id) || undefined,
     summary: text(entry.summary) || text(entry.content),
-    imageUrl: mediaImage(entry),
+    ...(mediaImage(entry) ?? NO_IMAGE),
     publishedAt: isoDate(text(entry.published) || text(entry.updated)),
     author: text((entry.author as Node | undefined)?.name),
     categories: (list(entry.category) as Node[])
@@ -119,7 +128,7 @@ function wordPressPost(post: Node): ArticleInput {
     title: rendered(post.title),
     guid: rendered(post.guid) || undefined,
     summary: rendered(post.excerpt) || rendered(post.content),
-    imageUrl: media ? String(media.source_url ?? '') || null : null,
+    ...wordPressImage(media),
     publishedAt: isoDate(post.date_gmt ? `${String(post.date_gmt)}Z` : String(post.date ?? '')),
     author: String((list(embedded.author)[0] as Node | undefined)?.name ?? ''),
     categories: terms
@@ -129,8 +138,16 @@ function wordPressPost(post: Node): ArticleInput {
   };
 }
 
+function wordPressImage(media: Node | undefined): Image {
+  const url = media ? String(media.source_url ?? '') : '';
+  if (!url) return NO_IMAGE;
+  // source_url is the full-size file, and media_details gives the full size.
+  const details = (media?.media_details ?? {}) as Node;
+  return { imageUrl: url, ...imageSize(details.width, details.height) };
+}
+
 /** The first image among media:content, media:thumbnail and image enclosures. */
-function mediaImage(item: Node): string | null {
+function mediaImage(item: Node): Image | null {
   const media = [
     ...list(item['media:content']),
     ...list(item['media:thumbnail']),
@@ -140,13 +157,46 @@ function mediaImage(item: Node): string | null {
     const type = String(node['@_type'] ?? node['@_medium'] ?? 'image');
     return node['@_url'] && (type.startsWith('image') || type === 'image');
   });
-  return image ? String(image['@_url']) : null;
+  if (!image) return null;
+  return { imageUrl: String(image['@_url']), ...imageSize(image['@_width'], image['@_height']) };
 }
 
 /** Feeds without media elements often carry the lead image inside their HTML. */
-function firstImage(html: string): string | null {
-  const match = /<img\b[^>]*\bsrc=["']([^"']+)["']/i.exec(html);
-  return match && /^https?:\/\//i.test(match[1]) ? match[1] : null;
+function firstImage(html: string): Image | null {
+  const match = /<img\b[^>]*\bsrc=["']([^"']+)["'][^>]*/i.exec(html);
+  if (!match || !/^https?:\/\//i.test(match[1])) return null;
+  const attributes = tagAttributes(match[0]);
+  return { imageUrl: match[1], ...imageSize(attributes.get('width'), attributes.get('height')) };
+}
+
+/** An HTML tag's attributes by lower-case name; the first of a repeated name wins, as in browsers. */
+function tagAttributes(tag: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  const pattern = /\s([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+  for (const [, name, double, single, bare] of tag.matchAll(pattern)) {
+    const key = name.toLowerCase();
+    if (!attributes.has(key)) attributes.set(key, double ?? single ?? bare ?? '');
+  }
+  return attributes;
+}
+
+/**
+ * Both sides as whole pixels within bounds, or neither: one side, "100%", 0 or 99999 is not a size
+ * the digest can use.
+ */
+function imageSize(width: unknown, height: unknown): Omit<Image, 'imageUrl'> {
+  const imageWidth = pixels(width);
+  const imageHeight = pixels(height);
+  return imageWidth && imageHeight
+    ? { imageWidth, imageHeight }
+    : { imageWidth: null, imageHeight: null };
+}
+
+function pixels(value: unknown): number | null {
+  const digits = typeof value === 'number' ? String(value) : text(value);
+  if (!/^\d+$/.test(digits)) return null;
+  const count = Number(digits);
+  return count >= 1 && count <= MAX_IMAGE_SIDE ? count : null;
 }
 
 function text(value: unknown): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cutAtWord, hashtags, htmlToText, unhashtag } from './text.js';
 
 const article = readFileSync(
-  join(import.meta.dirname, '../../../shared/fixtures/article-ar.txt'),
+  join(import.meta.dirname, '../../test/fixtures/article-ar.txt'),
   'utf8',
 );
 

@@ -23,6 +23,7 @@ import { Editor } from '../admin/accounts/entities/editor.entity.js';
 import { EditorSession } from '../admin/accounts/entities/editor-session.entity.js';
 import { AuditEntry } from '../admin/accounts/entities/audit-entry.entity.js';
 import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
+import { ArticleImageSize1764600000000 } from './migrations/1764600000000-article-image-size.js';
 
 export const entities = [
   MailingList,
@@ -50,6 +51,7 @@ export const migrations = [
   SchedulesBouncesTokens1764300000000,
   SuppressionEmailIndex1764400000000,
   Editors1764500000000,
+  ArticleImageSize1764600000000,
 ];
 
 /**

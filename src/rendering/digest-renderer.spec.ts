@@ -26,6 +26,8 @@ function article(id: number, fields: Partial<Article>): Article {
     title: normalized.title,
     summary: normalized.summary,
     imageUrl: `https://news.example/img/${id}.jpg`,
+    imageWidth: null,
+    imageHeight: null,
     author: '',
     categories: '[]',
     tags: JSON.stringify(normalized.tags),
@@ -57,7 +59,7 @@ describe('the digest', () => {
       summary: 'onerror="x" \' " < > &',
       imageWidth: 1200,
       imageHeight: 675,
-    } as Partial<Article>),
+    }),
   ];
   const recipient = {
     unsubscribe_url: 'https://news.example/unsubscribe/TOKEN',

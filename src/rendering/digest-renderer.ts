@@ -88,10 +88,7 @@ function articleValues(article: Article, siteUrl: string, lead: boolean) {
 }
 
 /** The image's height at IMAGE_WIDTH, kept to its proportions; empty when its size is unknown. */
-function renderedHeight(article: Article): string {
-  const { imageWidth, imageHeight } = article as Partial<
-    Record<'imageWidth' | 'imageHeight', number | null>
-  >;
+function renderedHeight({ imageWidth, imageHeight }: Article): string {
   if (!imageWidth || !imageHeight) return '';
   return String(Math.max(1, Math.round((IMAGE_WIDTH * imageHeight) / imageWidth)));
 }

@@ -22,6 +22,13 @@ export class Article {
   @Column({ name: 'image_url', type: 'varchar', length: 2000, nullable: true })
   imageUrl!: string | null;
 
+  /** Pixels, both or neither, and only with an image: what the feed or the CMS says of it. */
+  @Column({ name: 'image_width', type: 'integer', nullable: true })
+  imageWidth!: number | null;
+
+  @Column({ name: 'image_height', type: 'integer', nullable: true })
+  imageHeight!: number | null;
+
   @Column({ type: 'varchar', length: 200, default: '' })
   author!: string;
 
