@@ -1,7 +1,20 @@
-import { SmtpReplyError } from './smtp-replies.js';
+import { SmtpClosingError, SmtpReplyError } from './smtp-replies.js';
 import { SmtpSession, type SmtpTarget } from './smtp-session.js';
 
-const IDLE_MS = 30_000;
+/**
+ * An idle session is closed with QUIT after this long. Servers drop idle clients without a word
+ * after their own timeout: Postfix's smtpd_timeout is 300 s but 10 s under stress, so we leave
+ * well before that. A campaign keeps its sessions busy (gaps between batches are milliseconds),
+ * so this only closes sessions the traffic no longer needs; reopening one costs a round trip or
+ * three.
+ */
+export const IDLE_MS = 5_000;
+
+/**
+ * A 421 means the server closed the session without accepting the message, so it goes again at
+ * once on another session, this many times at most before the 421 is the caller's.
+ */
+const RESENDS_AFTER_421 = 2;
 
 /**
  * Up to `size` SMTP sessions, reused message after message. A session that failed is dropped
@@ -19,6 +32,16 @@ export class SmtpPool {
   ) {}
 
   async send(from: string, to: string, message: Buffer): Promise<void> {
+    for (let resends = 0; ; resends++) {
+      try {
+        return await this.sendOnce(from, to, message);
+      } catch (error) {
+        if (!(error instanceof SmtpClosingError) || resends >= RESENDS_AFTER_421) throw error;
+      }
+    }
+  }
+
+  private async sendOnce(from: string, to: string, message: Buffer): Promise<void> {
     const session = await this.acquire();
     try {
       await session.send(from, to, message);
@@ -62,7 +85,11 @@ export class SmtpPool {
   private release(session: SmtpSession): void {
     const next = this.waiting.shift();
     if (next) return next(session);
-    if (this.closed) return this.discard(session);
+    if (this.closed) {
+      session.quit();
+      this.open -= 1;
+      return;
+    }
     this.idle.push(session);
     session.closeWhenIdle(IDLE_MS, () => {
       const index = this.idle.indexOf(session);

@@ -9,7 +9,8 @@ export interface SmtpReply {
 
 /**
  * Reads complete SMTP replies off a socket, in order (a multi-line reply is one reply). A socket
- * that closes or fails rejects what is awaited, then and later.
+ * that closes or fails rejects what is awaited, then and later; so does a 421 (the server is
+ * closing the connection), once it has been read.
  */
 export class ReplyReader {
   private buffered = '';
@@ -56,12 +57,14 @@ export class ReplyReader {
       this.buffered = this.buffered.slice(end + 1);
       this.lines.push(line.slice(4));
       if (line[3] === '-') continue;
-      this.ready.push({
+      const reply = {
         code: Number(line.slice(0, 3)) || 0,
         text: this.lines.join(' '),
         lines: this.lines,
-      });
+      };
+      this.ready.push(reply);
       this.lines = [];
+      if (reply.code === 421) this.failure ??= refusal(reply);
     }
     this.deliver();
   }
@@ -92,4 +95,21 @@ export class SmtpReplyError extends Error {
   ) {
     super(response);
   }
+}
+
+/**
+ * 421: the server is closing the connection (too many errors, a timeout, shutting down). The
+ * message in hand was not accepted, so it may be sent again on another connection.
+ */
+export class SmtpClosingError extends SmtpReplyError {
+  constructor(response: string) {
+    super(421, response);
+  }
+}
+
+export function refusal(reply: SmtpReply): SmtpReplyError {
+  const response = `${reply.code} ${reply.text}`;
+  return reply.code === 421
+    ? new SmtpClosingError(response)
+    : new SmtpReplyError(reply.code, response);
 }

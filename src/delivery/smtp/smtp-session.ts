@@ -1,11 +1,12 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { hostname } from 'node:os';
 import { connect as connectTls } from 'node:tls';
+import { heloName, hostDomainName } from './helo-name.js';
 import {
   ReplyReader,
   type SmtpReply,
   SmtpConnectionError,
   SmtpReplyError,
+  refusal,
 } from './smtp-replies.js';
 
 export interface SmtpTarget {
@@ -16,7 +17,7 @@ export interface SmtpTarget {
   user?: string;
   password?: string;
   timeoutMs: number;
-  /** The name we greet with (EHLO). */
+  /** The name we greet with (EHLO); unset, the host's FQDN or else our address literal. */
   heloName?: string;
 }
 
@@ -31,7 +32,9 @@ export class SmtpSession {
   private socket!: Socket;
   private replies!: ReplyReader;
   private pipelining = false;
+  private closing = false;
   private idleTimer?: NodeJS.Timeout;
+  private name?: string;
 
   private constructor(private readonly target: SmtpTarget) {}
 
@@ -47,18 +50,19 @@ export class SmtpSession {
   }
 
   get usable(): boolean {
-    return !this.replies.failed && !this.socket.destroyed;
+    return !this.closing && !this.replies.failed && !this.socket.destroyed;
   }
 
   /**
    * Sends one message to one recipient. A refusal throws SmtpReplyError and leaves the session
-   * ready for the next message; a failed connection throws SmtpConnectionError.
+   * ready for the next message; a 421 throws SmtpClosingError (the message was not accepted) and
+   * a failed connection SmtpConnectionError, and either leaves the session unusable.
    */
   async send(from: string, to: string, message: Buffer): Promise<void> {
     try {
       await this.envelope(from, to);
     } catch (error) {
-      if (error instanceof SmtpReplyError && this.usable) await this.command('RSET\r\n', 250);
+      if (error instanceof SmtpReplyError && this.usable) await this.reset();
       throw error;
     }
     this.socket.write(message);
@@ -78,23 +82,41 @@ export class SmtpSession {
       return;
     }
     this.socket.write(`${mail}${rcpt}DATA\r\n`);
-    const mailReply = await this.reply();
-    const rcptReply = await this.reply();
-    const dataReply = await this.reply();
-    if (mailReply.code === 250 && rcptReply.code < 300 && dataReply.code === 354) return;
-    // DATA accepted for a refused envelope: end it empty, and the server drops it.
-    if (dataReply.code === 354) {
-      this.socket.write(END_OF_DATA);
-      await this.reply();
+    // The first refusal is the answer, even when the server then hangs up (Postfix under stress
+    // answers the command after an error with 421 too many errors).
+    let refused: SmtpReply | undefined;
+    for (const accepts of [isMailOk, isRcptOk, isDataOk]) {
+      let reply: SmtpReply;
+      try {
+        reply = await this.reply();
+      } catch (error) {
+        if (refused) break;
+        throw error;
+      }
+      if (!refused && !accepts(reply.code)) refused = reply;
+      // DATA accepted for a refused envelope: end it empty, and the server drops it.
+      if (refused && reply.code === 354) {
+        this.socket.write(END_OF_DATA);
+        await this.reply().catch(() => undefined);
+      }
     }
-    throw refusal(
-      mailReply.code !== 250 ? mailReply : rcptReply.code >= 300 ? rcptReply : dataReply,
-    );
+    if (refused) throw refusal(refused);
   }
 
-  /** Closes politely; an idle session that is never used again goes after `idleMs`. */
+  /** After a refused envelope; a server that does not take RSET has this session closed. */
+  private async reset(): Promise<void> {
+    const reply = await this.commandReply('RSET\r\n').catch(() => undefined);
+    if (reply && reply.code !== 250 && this.usable) this.quit();
+  }
+
+  /**
+   * An idle session that is not used again within `idleMs` is closed with QUIT. Meanwhile the
+   * reply timeout is off: it is for a server that stops answering, and it must not drop an idle
+   * session without the QUIT.
+   */
   closeWhenIdle(idleMs: number, onClose: () => void): void {
     clearTimeout(this.idleTimer);
+    this.socket.setTimeout(0);
     this.idleTimer = setTimeout(() => {
       onClose();
       this.quit();
@@ -104,11 +126,14 @@ export class SmtpSession {
 
   keep(): void {
     clearTimeout(this.idleTimer);
+    this.socket.setTimeout(this.target.timeoutMs);
   }
 
   quit(): void {
     clearTimeout(this.idleTimer);
+    this.closing = true;
     if (this.socket.destroyed) return;
+    this.socket.setTimeout(0);
     this.socket.end('QUIT\r\n');
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
@@ -120,6 +145,8 @@ export class SmtpSession {
 
   private async handshake(): Promise<void> {
     const { host, port, secure, timeoutMs } = this.target;
+    // Looked up (once per process) while the connection opens.
+    if (!this.target.heloName) void hostDomainName();
     this.socket = secure
       ? connectTls({ host, port, servername: host })
       : connectTcp({ host, port });
@@ -131,6 +158,8 @@ export class SmtpSession {
       await this.command('STARTTLS\r\n', 220);
       const plain = this.socket;
       plain.removeAllListeners('data');
+      // The TLS socket's own timeout takes over (and is the one an idle session turns off).
+      plain.setTimeout(0);
       this.socket = connectTls({ socket: plain, servername: host });
       this.watch(this.socket);
       this.replies = new ReplyReader(this.socket);
@@ -146,7 +175,8 @@ export class SmtpSession {
   }
 
   private async ehlo(): Promise<Set<string>> {
-    this.socket.write(`EHLO ${this.target.heloName ?? (hostname() || 'localhost')}\r\n`);
+    this.name ??= await heloName(this.target.heloName, this.socket.localAddress);
+    this.socket.write(`EHLO ${this.name}\r\n`);
     const reply = await this.reply();
     await this.expect(reply, 250);
     return new Set(reply.lines.slice(1).map((line) => line.split(' ')[0].toUpperCase()));
@@ -195,6 +225,6 @@ export class SmtpSession {
   }
 }
 
-function refusal(reply: SmtpReply): SmtpReplyError {
-  return new SmtpReplyError(reply.code, `${reply.code} ${reply.text}`);
-}
+const isMailOk = (code: number) => code === 250;
+const isRcptOk = (code: number) => code === 250 || code === 251;
+const isDataOk = (code: number) => code === 354;
