@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MimeTemplate } from '../src/delivery/mime-template.js';
 import { benchArticleRows, benchArticles } from './digest.js';
+import { assertSigned, benchDkim, type DkimChoice, signerCosts } from './dkim.js';
 import { sendAtTheLimit } from './limit-client.js';
 import { sendNaively } from './naive.js';
 import { printTable } from './report.js';
@@ -28,8 +29,10 @@ import {
 
 /**
  * `npm run bench`: one campaign to N subscribers through the real stack (API and worker
- * processes, PostgreSQL or SQLite, Redis, an SMTP sink), then, against the same sink and message
- * size, the limit (a pipelined client with a prebuilt message) and a naive sender.
+ * processes, PostgreSQL or SQLite, Redis, an SMTP sink); then the same digest again as a second
+ * campaign from workers that sign with DKIM; then, against the same sink and message size, the
+ * limit (a pipelined client with a prebuilt message) and a naive sender; last, the DKIM signer
+ * alone on the message, in process.
  */
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +45,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     /** Writes each worker's CPU profile (node --cpu-prof) to bench/profiles. */
     profile: { type: 'boolean', default: false },
+    /** The keys of the second, signed campaign: rsa, rsa+ed25519, or off (no second campaign). */
+    dkim: { type: 'string', default: 'rsa+ed25519' },
   },
 });
 const subscribers = Number(args.subscribers);
@@ -49,6 +54,20 @@ const workerCount = Number(args.workers);
 const concurrency = Number(args.concurrency);
 const connections = workerCount * concurrency;
 const kind = args.db === 'sqlite' ? 'sqlite' : 'postgres';
+if (!['rsa', 'rsa+ed25519', 'off'].includes(args.dkim)) {
+  throw new Error(`--dkim must be rsa, rsa+ed25519 or off, not ${args.dkim}`);
+}
+const dkimChoice = args.dkim === 'off' ? null : (args.dkim as DkimChoice);
+
+interface CampaignRun {
+  msgsPerSec: number;
+  seconds: number;
+  fanoutSeconds: number;
+  workerPeakRssMb: number;
+  workersPeakRssMb: number[];
+  redisPeakMb: number;
+  workerCpuMsPerMessage: number;
+}
 
 async function main(): Promise<void> {
   const database = await createDatabase(kind);
@@ -85,58 +104,85 @@ async function main(): Promise<void> {
     await seedSubscribers(db, subscribers);
     const articles = benchArticles();
     await call('POST', '/api/admin/articles', articles);
-    const campaign = (await (
-      await call('POST', '/api/admin/campaigns', {
-        list: 'daily',
-        subject: 'نشرة الصباح',
-        sinceHours: 48,
-      })
-    ).json()) as { id: string };
-    const html = await (await call('GET', `/api/admin/campaigns/${campaign.id}/preview`)).text();
+    const draft = async () =>
+      (
+        (await (
+          await call('POST', '/api/admin/campaigns', {
+            list: 'daily',
+            subject: 'نشرة الصباح',
+            sinceHours: 48,
+          })
+        ).json()) as { id: string }
+      ).id;
+    const first = await draft();
+    const html = await (await call('GET', `/api/admin/campaigns/${first}/preview`)).text();
     const text = await (
-      await call('GET', `/api/admin/campaigns/${campaign.id}/preview?format=text`)
+      await call('GET', `/api/admin/campaigns/${first}/preview?format=text`)
     ).text();
     const message = sampleMessage(html, text);
+    const dkim = dkimChoice ? benchDkim(dkimChoice) : null;
+    if (dkim) await assertSigned(message, dkim);
 
-    const profiling = args.profile
-      ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'profiles')]
-      : [];
-    for (let index = 0; index < workerCount; index++) {
-      workers.push(startService({ ...env, ROLE: 'worker' }, profiling));
-    }
-    while ((await queue.getWorkersCount()) < workerCount) await sleep(100);
-    const cpuBefore = workers.map((worker) => processStats(worker.pid!).cpuSeconds);
+    /** Starts the workers, sends the campaign until the sink has all of it, stops the workers. */
+    const send = async (id: string, workerEnv: Record<string, string>): Promise<CampaignRun> => {
+      const profiling = args.profile
+        ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'profiles')]
+        : [];
+      for (let index = 0; index < workerCount; index++) {
+        workers.push(startService({ ...env, ...workerEnv, ROLE: 'worker' }, profiling));
+      }
+      while ((await queue.getWorkersCount()) < workerCount) await sleep(100);
+      const cpuBefore = workers.map((worker) => processStats(worker.pid!).cpuSeconds);
+      const alreadyReceived = sink.count;
+      let redisPeak = 0;
+      const sampler = setInterval(() => {
+        void redis.info('memory').then((info) => {
+          redisPeak = Math.max(redisPeak, Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0));
+        });
+      }, 200);
+      const started = performance.now();
+      await call('POST', `/api/admin/campaigns/${id}/send`, {});
+      let fanoutSeconds = 0;
+      const watchFanout = (async () => {
+        while (!(await fanoutDone(db, id))) await sleep(50);
+        fanoutSeconds = (performance.now() - started) / 1000;
+      })();
+      const finished = await withTimeout(
+        sink.reached(alreadyReceived + subscribers),
+        Math.max(300_000, subscribers * 5),
+      );
+      await watchFanout;
+      clearInterval(sampler);
+      const seconds = (finished - started) / 1000;
+      const workerStats = workers.map((worker) => processStats(worker.pid!));
+      const cpuSeconds = workerStats.reduce(
+        (sum, stats, index) => sum + stats.cpuSeconds - cpuBefore[index],
+        0,
+      );
+      for (const worker of workers.splice(0)) await stop(worker);
+      while ((await queue.getWorkersCount()) > 0) await sleep(100);
+      return {
+        msgsPerSec: round(subscribers / seconds),
+        seconds: round(seconds, 2),
+        fanoutSeconds: round(fanoutSeconds, 2),
+        workerPeakRssMb: Math.max(...workerStats.map((stats) => stats.peakRssMb)),
+        workersPeakRssMb: workerStats.map((stats) => stats.peakRssMb),
+        redisPeakMb: round(redisPeak / 2 ** 20, 1),
+        workerCpuMsPerMessage: round((cpuSeconds * 1000) / subscribers, 3),
+      };
+    };
 
     log(
-      `sending campaign ${campaign.id}: ${subscribers.toLocaleString('en')} messages of ${kb(message.length)}`,
+      `sending campaign ${first}: ${subscribers.toLocaleString('en')} messages of ${kb(message.length)}`,
     );
-    let redisPeak = 0;
-    const sampler = setInterval(() => {
-      void redis.info('memory').then((info) => {
-        redisPeak = Math.max(redisPeak, Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0));
-      });
-    }, 200);
-    const started = performance.now();
-    await call('POST', `/api/admin/campaigns/${campaign.id}/send`, {});
-    let fanoutSeconds = 0;
-    const watchFanout = (async () => {
-      while (!(await fanoutDone(db, campaign.id))) await sleep(50);
-      fanoutSeconds = (performance.now() - started) / 1000;
-    })();
-    const finished = await withTimeout(
-      sink.reached(subscribers),
-      Math.max(300_000, subscribers * 5),
-    );
-    await watchFanout;
-    clearInterval(sampler);
-    const seconds = (finished - started) / 1000;
-    const workerStats = workers.map((worker) => processStats(worker.pid!));
+    const unsigned = await send(first, {});
+    let signed: CampaignRun | null = null;
+    if (dkim) {
+      const second = await draft();
+      log(`sending campaign ${second} again from workers that sign with DKIM (${dkimChoice})`);
+      signed = await send(second, dkim.env);
+    }
     const apiStats = processStats(api.pid!);
-    const cpuSeconds = workerStats.reduce(
-      (sum, stats, index) => sum + stats.cpuSeconds - cpuBefore[index],
-      0,
-    );
-    for (const worker of workers) await stop(worker);
     await stop(api);
 
     log(
@@ -156,7 +202,14 @@ async function main(): Promise<void> {
       connections,
     );
 
-    const nashraRate = subscribers / seconds;
+    if (dkim) log('the DKIM signer alone, in process, on the same message');
+    const signer = dkim
+      ? [
+          await signerCosts(message),
+          await signerCosts(sampleMessage(...largeDigest(html, text, 90 * 1024))),
+        ]
+      : null;
+
     const limitRate = limit.messages / limit.seconds;
     const naiveRate = naive.messages / naive.seconds;
     const results = {
@@ -171,16 +224,20 @@ async function main(): Promise<void> {
         cpu: cpus()[0]?.model,
         memoryGb: Math.round(totalmem() / 2 ** 30),
       },
-      nashra: {
-        msgsPerSec: round(nashraRate),
-        seconds: round(seconds, 2),
-        fanoutSeconds: round(fanoutSeconds, 2),
-        workerPeakRssMb: Math.max(...workerStats.map((stats) => stats.peakRssMb)),
-        workersPeakRssMb: workerStats.map((stats) => stats.peakRssMb),
-        apiPeakRssMb: apiStats.peakRssMb,
-        redisPeakMb: round(redisPeak / 2 ** 20, 1),
-        workerCpuMsPerMessage: round((cpuSeconds * 1000) / subscribers, 3),
-      },
+      nashra: { ...unsigned, apiPeakRssMb: apiStats.peakRssMb },
+      dkim:
+        signed && signer
+          ? {
+              keys: dkimChoice!,
+              ...signed,
+              ofUnsigned: round(signed.msgsPerSec / unsigned.msgsPerSec, 3),
+              workerCpuMsAdded: round(
+                signed.workerCpuMsPerMessage - unsigned.workerCpuMsPerMessage,
+                3,
+              ),
+              signerUs: signer,
+            }
+          : null,
       limit: {
         msgsPerSec: round(limitRate),
         messages: limit.messages,
@@ -192,8 +249,8 @@ async function main(): Promise<void> {
         seconds: round(naive.seconds, 2),
       },
       ratios: {
-        ofLimit: round(nashraRate / limitRate, 3),
-        overNaive: round(nashraRate / naiveRate, 2),
+        ofLimit: round(unsigned.msgsPerSec / limitRate, 3),
+        overNaive: round(unsigned.msgsPerSec / naiveRate, 2),
       },
       at: new Date().toISOString(),
     };
@@ -211,6 +268,17 @@ async function main(): Promise<void> {
     await sink.stop();
     await database.drop();
   }
+}
+
+/**
+ * The digest's HTML and text stretched (repeated, then cut) to make a message of about `bytes`,
+ * the size of a long digest: the signer's cost grows with the body it hashes.
+ */
+function largeDigest(html: string, text: string, bytes: number): [string, string] {
+  const scale = bytes / sampleMessage(html, text).length;
+  const stretch = (part: string) =>
+    part.repeat(Math.floor(scale)) + part.slice(0, Math.round(part.length * (scale % 1)));
+  return [stretch(html), stretch(text)];
 }
 
 /** A message of the campaign's size and shape, built the way the workers build theirs. */
@@ -234,13 +302,20 @@ function sampleMessage(html: string, text: string): Buffer {
   });
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    sleep(ms).then(() => {
-      throw new Error(`the campaign did not finish within ${ms / 1000} s`);
-    }),
-  ]);
+/** The timer is cleared once the campaign is in: left running, it kept the run alive minutes more. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the campaign did not finish within ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,3 +1,7 @@
+interface SignerCost {
+  cpuUs: number;
+}
+
 interface Results {
   subscribers: number;
   database: string;
@@ -13,12 +17,26 @@ interface Results {
     redisPeakMb: number;
     workerCpuMsPerMessage: number;
   };
+  dkim: {
+    keys: string;
+    msgsPerSec: number;
+    ofUnsigned: number;
+    workerPeakRssMb: number;
+    workerCpuMsPerMessage: number;
+    workerCpuMsAdded: number;
+    signerUs: {
+      messageBytes: number;
+      rsa: SignerCost;
+      rsaEd25519: SignerCost;
+      mailauthRsaEd25519: SignerCost;
+    }[];
+  } | null;
   limit: { msgsPerSec: number };
   naive: { msgsPerSec: number };
   ratios: { ofLimit: number; overNaive: number };
 }
 
-/** The run as one table: figure, Nashra, the limit, naive, and the ratios. */
+/** The run as one table: figure, Nashra, the limit, naive, and the ratios; then DKIM's cost. */
 export function printTable(results: Results): void {
   const n = (value: number) => value.toLocaleString('en-US');
   const rows = [
@@ -36,6 +54,39 @@ export function printTable(results: Results): void {
     ['Redis memory at peak', `${results.nashra.redisPeakMb} MB`, '', '', ''],
     ['worker CPU per message', `${results.nashra.workerCpuMsPerMessage} ms`, '', '', ''],
   ];
+  const dkim = results.dkim;
+  if (dkim) {
+    rows.push(
+      [
+        `messages/second, DKIM ${dkim.keys}`,
+        n(dkim.msgsPerSec),
+        '',
+        '',
+        `${Math.round(dkim.ofUnsigned * 100)} % of unsigned`,
+      ],
+      [
+        'worker CPU per message, DKIM',
+        `${dkim.workerCpuMsPerMessage} ms`,
+        '',
+        '',
+        `${dkim.workerCpuMsAdded >= 0 ? '+' : ''}${dkim.workerCpuMsAdded} ms a message`,
+      ],
+      ['worker peak RSS, DKIM', `${dkim.workerPeakRssMb} MB`, '', '', ''],
+    );
+    for (const cost of dkim.signerUs) {
+      const size = `${(cost.messageBytes / 1024).toFixed(1)} KB`;
+      rows.push(
+        [`signer CPU, rsa, ${size}`, `${n(cost.rsa.cpuUs)} µs`, '', '', ''],
+        [
+          `signer CPU, rsa + ed25519, ${size}`,
+          `${n(cost.rsaEd25519.cpuUs)} µs`,
+          '',
+          '',
+          `mailauth dkimSign: ${n(cost.mailauthRsaEd25519.cpuUs)} µs`,
+        ],
+      );
+    }
+  }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.warn(

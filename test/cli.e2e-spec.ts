@@ -1,14 +1,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ApiToken } from '../src/admin/entities/api-token.entity.js';
+import { loadConfig } from '../src/config/config.js';
+import { DkimSigner } from '../src/delivery/dkim/dkim-signer.js';
 import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';
 import { auth, draftCampaign, seedSubscribers } from './helpers/seed.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+const { dkimVerify } = createRequire(import.meta.url)(
+  'mailauth/lib/dkim/verify',
+) as typeof import('mailauth/lib/dkim/verify.js');
 
 /** The built CLI as the operator runs it, on the test app's database, Redis and SMTP server. */
 function cli(t: TestApp, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -110,6 +116,48 @@ describe('the CLI', () => {
       /^\[█{30}\] 100% {2}302\/302 sent · 0 failed · 0 pending · .* · sent$/,
     );
   }, 60_000);
+
+  it('makes DKIM keys whose printed DNS records and environment sign and verify', async () => {
+    const made = await cli(t, 'dkim:keygen', 'news.example', 'nashra', '--ed25519');
+    expect(made.code).toBe(0);
+    expect(made.out.match(/^-----BEGIN PRIVATE KEY-----$/gm)).toHaveLength(2);
+    const records = new Map(
+      [...made.out.matchAll(/^(\S+)\. IN TXT \( (.+) \)$/gm)].map(([, name, strings]) => [
+        name,
+        [...strings.matchAll(/"([^"]*)"/g)].map(([, part]) => part),
+      ]),
+    );
+    expect([...records.keys()]).toEqual([
+      'nashra._domainkey.news.example',
+      'nashra-ed25519._domainkey.news.example',
+    ]);
+    const [rsaRecord, ed25519Record] = [...records.values()];
+    expect(rsaRecord.length).toBeGreaterThan(1);
+    for (const part of [...rsaRecord, ...ed25519Record])
+      expect(part.length).toBeLessThanOrEqual(255);
+    expect(rsaRecord.join('')).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/=]+$/);
+    expect(ed25519Record.join('')).toMatch(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/=]+$/);
+
+    // The printed environment, as an env file would give it, is what the service runs on.
+    const env = Object.fromEntries(
+      [...made.out.matchAll(/^(DKIM_\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]),
+    );
+    expect(Object.keys(env)).toEqual([
+      'DKIM_DOMAIN',
+      'DKIM_SELECTOR',
+      'DKIM_PRIVATE_KEY',
+      'DKIM_ED25519_SELECTOR',
+      'DKIM_ED25519_KEY',
+    ]);
+    const config = loadConfig({ DATA_DIR: dir, ...env });
+    const signed = await new DkimSigner(config.dkim!).sign(
+      Buffer.from('From: <news@news.example>\r\nSubject: hi\r\n\r\nbody\r\n'),
+    );
+    const { results } = await dkimVerify(signed, {
+      resolver: async (name: string) => [records.get(name)!],
+    });
+    expect(results.map((result) => result.status.result)).toEqual(['pass', 'pass']);
+  });
 
   it('answers a wrong command with the usage and exit code 2', async () => {
     for (const args of [['bogus'], ['test'], ['import', 'x.csv']]) {

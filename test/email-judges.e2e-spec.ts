@@ -207,4 +207,11 @@ describe('the emails we send, judged', () => {
       expect(spamVerdict(await spamScore(mails[kind].raw), 0.5)).toBe('at most 0.5');
     });
   });
+
+  it('sends the 10-article digest whole: under 90 KB as sent, its HTML under 102 KB', () => {
+    // Gmail clips past ~102 KB, and what it hides first is the footer with the unsubscribe link.
+    expect(mails.digest.raw.length).toBeLessThan(90_000);
+    expect(Buffer.byteLength(String(mails.digest.parsed.html))).toBeLessThan(102_000);
+    expect(String(mails.digest.parsed.html)).toContain('/unsubscribe/');
+  });
 });

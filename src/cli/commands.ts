@@ -40,7 +40,11 @@ export const USAGE = `Usage: npm run cli -- <command>
   import <file.csv> --list <slug> [--confirmed]
                                          import subscribers (columns email,name)
   test <campaign-id> <email>             send one test copy of a campaign
-  progress <campaign-id> [--once]        follow a campaign until it is sent`;
+  progress <campaign-id> [--once]        follow a campaign until it is sent
+  dkim:keygen <domain> <selector> [--ed25519]
+                                         make DKIM keys (RSA-2048, and Ed25519 with
+                                         --ed25519); prints them, their DNS TXT records
+                                         and the DKIM_* environment to set`;
 
 export async function runCommand(
   app: INestApplicationContext,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { CliModule } from './cli.module.js';
 import { CliError, type Output, runCommand, USAGE, UsageError } from './commands.js';
+import { dkimKeygen } from './dkim-keygen.js';
 
 /** `npm run cli -- <command>`: the operator's tools, on the same configuration as the service. */
 async function main(): Promise<number> {
@@ -17,21 +18,27 @@ async function main(): Promise<number> {
       admin: { type: 'boolean' },
       name: { type: 'string' },
       editor: { type: 'string' },
+      ed25519: { type: 'boolean' },
     },
   });
   if (positionals.length === 0 || values.help) {
     process.stdout.write(`${USAGE}\n`);
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
-  const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
-    logger: ['fatal', 'error'],
-  });
   const terminal = process.stdout.isTTY;
   const out: Output = {
     line: (text) => process.stdout.write(`${text}\n`),
     status: (text) => process.stdout.write(terminal ? `\r${text}` : `${text}\n`),
   };
+  // Needs neither the configuration nor a database: it makes the keys the configuration will hold.
+  if (positionals[0] === 'dkim:keygen') {
+    dkimKeygen(positionals.slice(1), values.ed25519 === true, out);
+    return 0;
+  }
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['fatal', 'error'],
+  });
   try {
     await runCommand(app, positionals, values, out);
     return 0;

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
@@ -60,5 +61,127 @@ describe('loadConfig', () => {
   it('refuses a short APP_SECRET and a PUBLIC_URL that is not http(s)', () => {
     expect(() => loadConfig({ APP_SECRET: 'short' })).toThrow(/APP_SECRET: must be at least 32/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
+  });
+});
+
+const pem = (key: KeyObject, options: { cipher?: string; passphrase?: string } = {}) =>
+  key.export({ type: 'pkcs8', format: 'pem', ...options }).toString();
+
+describe('DKIM configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nashra-dkim-config-'));
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsaPem = pem(rsa.privateKey);
+  const ed25519Pem = pem(generateKeyPairSync('ed25519').privateKey);
+  const rsaFile = join(dir, 'dkim.pem');
+  writeFileSync(rsaFile, rsaPem);
+  const base = { DATA_DIR: dir, DKIM_DOMAIN: 'News.Example', DKIM_SELECTOR: 'nashra' };
+
+  it('is off unless configured', () => {
+    expect(loadConfig({ DATA_DIR: dir }).dkim).toBeNull();
+  });
+
+  it('reads the RSA key from a file, or from PEM text with literal \\n escapes', () => {
+    const fromFile = loadConfig({ ...base, DKIM_PRIVATE_KEY: rsaFile }).dkim!;
+    expect(fromFile.domain).toBe('news.example');
+    expect(fromFile.keys).toHaveLength(1);
+    expect(fromFile.keys[0]).toMatchObject({ selector: 'nashra', algorithm: 'rsa-sha256' });
+    expect(fromFile.keys[0].privateKey.equals(rsa.privateKey)).toBe(true);
+
+    const oneLine = rsaPem.trim().replace(/\n/g, '\\n');
+    expect(oneLine).not.toContain('\n');
+    const inline = loadConfig({ ...base, DKIM_PRIVATE_KEY: oneLine }).dkim!;
+    expect(inline.keys[0].privateKey.equals(rsa.privateKey)).toBe(true);
+    // docker --env-file keeps the quotes a shell would have removed.
+    const quoted = loadConfig({ ...base, DKIM_PRIVATE_KEY: `"${oneLine}"` }).dkim!;
+    expect(quoted.keys[0].privateKey.equals(rsa.privateKey)).toBe(true);
+    // The raw key never sits in the config object.
+    expect(JSON.stringify(loadConfig({ ...base, DKIM_PRIVATE_KEY: oneLine }))).not.toContain(
+      rsaPem.split('\n')[1],
+    );
+  });
+
+  it('adds an ed25519 key under its own selector', () => {
+    const keys = (name?: string) =>
+      loadConfig({
+        ...base,
+        DKIM_PRIVATE_KEY: rsaFile,
+        DKIM_ED25519_KEY: ed25519Pem,
+        DKIM_ED25519_SELECTOR: name,
+      }).dkim!.keys.map((key) => [key.selector, key.algorithm]);
+    expect(keys()).toEqual([
+      ['nashra', 'rsa-sha256'],
+      ['nashra-ed25519', 'ed25519-sha256'],
+    ]);
+    expect(keys('ed1')).toEqual([
+      ['nashra', 'rsa-sha256'],
+      ['ed1', 'ed25519-sha256'],
+    ]);
+  });
+
+  it('stops at start on a bad key, naming the variable', () => {
+    const attempt = (env: Record<string, string>) => () => loadConfig({ ...base, ...env });
+    expect(attempt({ DKIM_PRIVATE_KEY: join(dir, 'missing.pem') })).toThrow(ConfigError);
+    expect(attempt({ DKIM_PRIVATE_KEY: join(dir, 'missing.pem') })).toThrow(
+      /^ {2}DKIM_PRIVATE_KEY: neither PEM text nor a readable file: .*missing\.pem \(ENOENT\)$/m,
+    );
+    const notPem = join(dir, 'not.pem');
+    writeFileSync(notPem, 'hello');
+    expect(attempt({ DKIM_PRIVATE_KEY: notPem })).toThrow(
+      /DKIM_PRIVATE_KEY: .*not\.pem holds no PEM private key/,
+    );
+    expect(
+      attempt({
+        DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnope\\n-----END PRIVATE KEY-----',
+      }),
+    ).toThrow(/DKIM_PRIVATE_KEY: not a PEM private key/);
+    expect(attempt({ DKIM_PRIVATE_KEY: ed25519Pem })).toThrow(
+      /DKIM_PRIVATE_KEY: must be an rsa private key, not ed25519/,
+    );
+    const short = pem(generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey);
+    expect(attempt({ DKIM_PRIVATE_KEY: short })).toThrow(
+      /DKIM_PRIVATE_KEY: an RSA key of 512 bits; verifiers want at least 1024/,
+    );
+    expect(attempt({ DKIM_PRIVATE_KEY: rsaFile, DKIM_ED25519_KEY: rsaFile })).toThrow(
+      /DKIM_ED25519_KEY: must be an ed25519 private key, not rsa/,
+    );
+    const encrypted = pem(rsa.privateKey, { cipher: 'aes-256-cbc', passphrase: 'secret' });
+    expect(attempt({ DKIM_PRIVATE_KEY: encrypted })).toThrow(
+      /DKIM_PRIVATE_KEY: the key is encrypted/,
+    );
+    // A value that is not a path is not repeated: it may be key material.
+    expect(attempt({ DKIM_PRIVATE_KEY: 'MC4CAQAwBQYDK2VwBCIEI' })).toThrow(
+      /DKIM_PRIVATE_KEY: neither PEM text nor a readable file: the value \(ENOENT\)/,
+    );
+  });
+
+  it('wants domain, selector and key together, and two selectors for two keys', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, DKIM_DOMAIN: 'news.example' })).toThrow(
+      /^ {2}DKIM_SELECTOR: required with DKIM_DOMAIN\n {2}DKIM_PRIVATE_KEY: required with DKIM_DOMAIN$/m,
+    );
+    expect(() => loadConfig({ DATA_DIR: dir, DKIM_ED25519_KEY: ed25519Pem })).toThrow(
+      /DKIM_ED25519_KEY: adds to the RSA signature; set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY too/,
+    );
+    expect(() =>
+      loadConfig({ ...base, DKIM_PRIVATE_KEY: rsaFile, DKIM_ED25519_SELECTOR: 'ed1' }),
+    ).toThrow(/DKIM_ED25519_SELECTOR: set without DKIM_ED25519_KEY/);
+    expect(() =>
+      loadConfig({
+        ...base,
+        DKIM_PRIVATE_KEY: rsaFile,
+        DKIM_ED25519_KEY: ed25519Pem,
+        DKIM_ED25519_SELECTOR: 'nashra',
+      }),
+    ).toThrow(/DKIM_ED25519_SELECTOR: must differ from DKIM_SELECTOR/);
+    expect(() =>
+      loadConfig({ ...base, DKIM_SELECTOR: 'bad selector', DKIM_PRIVATE_KEY: rsaFile }),
+    ).toThrow(/DKIM_SELECTOR: must be letters, digits and hyphens/);
+    expect(() =>
+      loadConfig({ ...base, DKIM_DOMAIN: 'not a domain', DKIM_PRIVATE_KEY: rsaFile }),
+    ).toThrow(/DKIM_DOMAIN: must be a domain name/);
+  });
+
+  it('takes an Arabic domain name as its A-label', () => {
+    const config = loadConfig({ ...base, DKIM_DOMAIN: 'نشرة.example', DKIM_PRIVATE_KEY: rsaFile });
+    expect(config.dkim!.domain).toBe('xn--ogbpi5e.example');
   });
 });

@@ -2,6 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import {
+  type DkimConfig,
+  dkimConfig,
+  dkimDomain,
+  dkimProblems,
+  dkimSelector,
+  privateKey,
+} from './dkim-config.js';
+
+export type { DkimConfig, DkimKey } from './dkim-config.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -96,16 +106,27 @@ const environmentSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** DKIM: the d= domain, the RSA key's selector and the key; the three come together. */
+  DKIM_DOMAIN: dkimDomain.optional(),
+  DKIM_SELECTOR: dkimSelector.optional(),
+  DKIM_PRIVATE_KEY: privateKey('rsa').optional(),
+  /** A second, ed25519-sha256 signature beside the RSA one, under its own selector. */
+  DKIM_ED25519_KEY: privateKey('ed25519').optional(),
+  DKIM_ED25519_SELECTOR: dkimSelector.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export interface AppConfig extends Omit<Environment, 'APP_SECRET' | 'SMTP_URL'> {
+type DkimVariable = Extract<keyof Environment, `DKIM_${string}`>;
+
+export interface AppConfig extends Omit<Environment, 'APP_SECRET' | 'SMTP_URL' | DkimVariable> {
   APP_SECRET: string;
   SMTP_URL: string | undefined;
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
   /** The embedded dev inbox runs only outside production and only when no SMTP server is configured. */
   devInbox: boolean;
+  /** Unset: mail goes out unsigned. */
+  dkim: DkimConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -120,14 +141,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const values = parsed.data;
+  const {
+    DKIM_DOMAIN,
+    DKIM_SELECTOR,
+    DKIM_PRIVATE_KEY,
+    DKIM_ED25519_KEY,
+    DKIM_ED25519_SELECTOR,
+    ...values
+  } = parsed.data;
+  const dkimVariables = {
+    DKIM_DOMAIN,
+    DKIM_SELECTOR,
+    DKIM_PRIVATE_KEY,
+    DKIM_ED25519_KEY,
+    DKIM_ED25519_SELECTOR,
+  };
   const production = values.NODE_ENV === 'production';
-  const missing = production
-    ? (['APP_SECRET', 'SMTP_URL'] as const).filter((key) => !values[key])
+  const problems = production
+    ? (['APP_SECRET', 'SMTP_URL'] as const)
+        .filter((key) => !values[key])
+        .map((key) => `${key}: required when NODE_ENV=production`)
     : [];
-  if (missing.length > 0) {
+  problems.push(...dkimProblems(dkimVariables));
+  if (problems.length > 0) {
     throw new ConfigError(
-      `Invalid configuration:\n${missing.map((key) => `  ${key}: required when NODE_ENV=production`).join('\n')}`,
+      `Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`,
     );
   }
   return {
@@ -136,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     SMTP_URL: values.SMTP_URL,
     database: parseDatabaseUrl(values.DATABASE_URL),
     devInbox: !production && !values.SMTP_URL,
+    dkim: dkimConfig(dkimVariables),
   };
 }
 

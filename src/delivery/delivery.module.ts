@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { EmailTemplates } from '../rendering/email-templates.service.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { TokenService } from '../tokens/token.service.js';
+import { DkimSigner } from './dkim/dkim-signer.js';
 import { TransactionalEmail } from './entities/transactional-email.entity.js';
 import { Links } from './links.js';
 import { type Mailer, MAILER } from './mailer.js';
@@ -32,6 +33,7 @@ export class DeliveryModule implements OnApplicationShutdown {
               from: config.MAIL_FROM,
               poolSize: config.SMTP_POOL_SIZE,
               heloName: config.SMTP_HELO_NAME,
+              signer: config.dkim ? new DkimSigner(config.dkim) : undefined,
             }),
         },
         TokenService,
