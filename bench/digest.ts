@@ -4,7 +4,7 @@ import { type ArticleInput, normalizeArticle } from '../src/articles/article-inp
 import { Article } from '../src/articles/entities/article.entity.js';
 import { ROOT } from './stack.js';
 
-const paragraphs = readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'article-ar.txt'), 'utf8')
+const paragraphs = readFileSync(join(ROOT, 'test', 'fixtures', 'article-ar.txt'), 'utf8')
   .split('\n')
   .filter((line) => line.trim());
 
