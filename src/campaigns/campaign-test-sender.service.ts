@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { campaignMessage } from '../delivery/campaign-message.js';
 import { DateHeaderClock } from '../delivery/date-header.js';
+import { DkimSigner } from '../delivery/dkim/dkim-signer.js';
 import { Links } from '../delivery/links.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import type { MimeTemplate } from '../delivery/mime-template.js';
@@ -28,7 +29,7 @@ export const GMAIL_CLIP_BYTES = 102_000;
 export interface CampaignSample {
   html: string;
   text: string;
-  /** The whole message as it goes out (before any signature), in bytes. */
+  /** The whole message as it goes out, DKIM signatures included, in bytes. */
   size: number;
   /** The HTML part, decoded, in bytes: what Gmail measures before it clips. */
   htmlSize: number;
@@ -40,21 +41,26 @@ export interface CampaignSample {
 @Injectable()
 export class CampaignTestSender {
   private readonly clock = new DateHeaderClock();
+  /** Signs the sample the way the mailer signs what it sends, so its size is the real one. */
+  private readonly signer: DkimSigner | null;
 
   constructor(
     private readonly renderer: CampaignRenderer,
     private readonly links: Links,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.signer = config.dkim ? new DkimSigner(config.dkim) : null;
+  }
 
   async preview(campaign: Campaign): Promise<CampaignSample> {
     const { template, list } = await this.renderer.compile(campaign);
     const links = this.sampleLinks(list);
     const { html, text } = template.render(links);
-    const raw = this.message(campaign, template, list, campaign.subject).render(
+    const unsigned = this.message(campaign, template, list, campaign.subject).render(
       this.slots(campaign, links, 'reader@example.com'),
     );
+    const raw = this.signer ? await this.signer.sign(unsigned) : unsigned;
     const htmlSize = Buffer.byteLength(html);
     const clipped = Math.max(raw.length, htmlSize) > GMAIL_CLIP_BYTES;
     return { html, text, size: raw.length, htmlSize, clipped };
