@@ -8,6 +8,7 @@ import { DkimSigner } from '../delivery/dkim/dkim-signer.js';
 import { Links } from '../delivery/links.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import type { MimeTemplate } from '../delivery/mime-template.js';
+import type { CompiledTemplate } from '../rendering/template-renderer.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
@@ -78,7 +79,7 @@ export class CampaignTestSender {
 
   private message(
     campaign: Campaign,
-    template: Parameters<typeof campaignMessage>[0]['template'],
+    template: CompiledTemplate,
     list: MailingList,
     subject: string,
   ): MimeTemplate {
