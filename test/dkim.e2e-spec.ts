@@ -29,8 +29,12 @@ describe('DKIM', () => {
     if (!record) throw Object.assign(new Error(`no ${name}`), { code: 'ENOTFOUND' });
     return [record];
   };
+  /** mailauth 4 returns the h= of a signature as `signingHeaders`, which its types leave out. */
+  type Verified = Awaited<ReturnType<typeof dkimVerify>>['results'][number] & {
+    signingHeaders?: { keys: string };
+  };
   const verify = async (raw: Buffer) =>
-    (await dkimVerify(raw, { resolver, strict: true })).results.map((result) => ({
+    ((await dkimVerify(raw, { resolver })).results as Verified[]).map((result) => ({
       selector: result.selector,
       result: result.status.result,
       aligned: result.status.aligned,
@@ -94,17 +98,27 @@ describe('DKIM', () => {
 
     // Changed on the way, in a signed header or in the body: neither signature holds.
     const raw = mails[0].raw.toString('latin1');
+    // mailauth 4 reports a body that no longer matches bh= as neutral ("body hash did not verify").
     const changes = [
-      raw.replace(/^List-Unsubscribe: <[^>]+>/m, 'List-Unsubscribe: <https://evil.example/u>'),
-      raw.replace(
-        /^(Content-Transfer-Encoding: \S+\r\n\r\n)(.)/m,
-        (_all, head: string, first: string) => `${head}${first === 'A' ? 'B' : 'A'}`,
-      ),
+      {
+        changed: raw.replace(
+          /^List-Unsubscribe: <[^>]+>/m,
+          'List-Unsubscribe: <https://evil.example/u>',
+        ),
+        outcome: 'fail',
+      },
+      {
+        changed: raw.replace(
+          /^(Content-Transfer-Encoding: \S+\r\n\r\n)(.)/m,
+          (_all, head: string, first: string) => `${head}${first === 'A' ? 'B' : 'A'}`,
+        ),
+        outcome: 'neutral',
+      },
     ];
-    for (const changed of changes) {
+    for (const { changed, outcome } of changes) {
       expect(changed).not.toBe(raw);
       const results = await verify(Buffer.from(changed, 'latin1'));
-      expect(results.map((result) => result.result)).toEqual(['fail', 'fail']);
+      expect(results.map((result) => result.result)).toEqual([outcome, outcome]);
     }
   });
 

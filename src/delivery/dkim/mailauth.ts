@@ -47,7 +47,7 @@ const { generateCanonicalizedHeader } = require('mailauth/lib/dkim/header') as {
       algorithm: string;
       canonicalization: 'relaxed/relaxed';
       bodyHash: string;
-      timestamp: number;
+      signTime: Date;
     },
   ): { canonicalizedHeader: Buffer; dkimHeaderOpts: SignatureTags };
 };
@@ -87,7 +87,9 @@ export function canonicalizedHeader(
       algorithm: signature.algorithm,
       canonicalization: 'relaxed/relaxed',
       bodyHash: signature.bodyHash,
-      timestamp: signature.time,
+      // t= is read from signTime once and kept in the tags the field is written from; without
+      // it the field would read the clock again when written and could publish another second.
+      signTime: new Date(signature.time * 1000),
     },
   );
   return { canonical, tags };
