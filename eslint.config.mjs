@@ -33,6 +33,7 @@ export default tseslint.config(
         fetch: 'readonly',
         setTimeout: 'readonly',
         Intl: 'readonly',
+        URL: 'readonly',
       },
     },
   },

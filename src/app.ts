@@ -83,7 +83,7 @@ function securityHeaders(request: Request, response: Response, next: NextFunctio
  */
 function contentSecurityPolicy(path: string): string | null {
   if (path.startsWith('/api/docs')) return null;
-  if (path === '/admin/queues' || path.startsWith('/admin/queues/')) {
+  if (path === '/admin/queues/board' || path.startsWith('/admin/queues/board/')) {
     return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
   }
   if (path === '/admin' || path.startsWith('/admin/')) {

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     context = app;
     logger.log(`${config.ROLE} listening on ${config.PUBLIC_URL} (port ${config.PORT})`);
   }
+  logger.log(`queues and Redis keys under the prefix ${config.QUEUE_PREFIX}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     server?.close();
     server?.closeIdleConnections();
     await context.close();
+    // The last line an operator reads: everything drained, nothing left half done.
+    logger.log(`stopped (${signal}): running jobs finished, connections closed`);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
+import { Like } from 'typeorm';
 import { Article } from '../src/articles/entities/article.entity.js';
+import { FeedPoller } from '../src/articles/feed-poller.service.js';
 import { QUEUES } from '../src/queues/queue-names.js';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -198,6 +200,72 @@ describe('feeds', () => {
       .expect(422);
     await request(t.url).post('/api/admin/feeds').set(auth).send({ url: site.url }).expect(409);
     await request(t.url).get('/api/admin/feeds/999').set(auth).expect(404);
+  });
+
+  it('pauses, resumes, edits and deletes a feed through the API; its articles stay', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.feeds));
+    const scheduler = async (id: string) =>
+      (await queue.getJobSchedulers()).find((entry) => entry.key === `feed-${id}`);
+    const patch = (id: string, body: unknown) =>
+      request(t.url)
+        .patch(`/api/admin/feeds/${id}`)
+        .set(auth)
+        .send(body as object);
+    const listed = await request(t.url).get('/api/admin/feeds').set(auth).expect(200);
+    const { id } = (listed.body as { id: string; url: string }[]).find(
+      (entry) => entry.url === site.url,
+    )!;
+    expect(await scheduler(id)).toBeDefined();
+
+    const paused = await patch(id, { paused: true }).expect(200);
+    expect(paused.body).toMatchObject({ id, paused: true, pollMinutes: 10 });
+    expect(await scheduler(id)).toBeUndefined();
+    // Even a poll job queued before the pause reads nothing, and a poll on request is refused.
+    const before = { requests: site.requests, polledAt: (await feed(id)).lastPolledAt };
+    await t.app.get(FeedPoller).poll(Number(id));
+    await request(t.url).post(`/api/admin/feeds/${id}/poll`).set(auth).expect(409);
+    expect(site.requests).toBe(before.requests);
+    expect((await feed(id)).lastPolledAt).toBe(before.polledAt);
+
+    const resumed = await patch(id, { paused: false, pollMinutes: 15 }).expect(200);
+    expect(resumed.body).toMatchObject({ paused: false, pollMinutes: 15 });
+    expect((await scheduler(id))?.every).toBe(15 * 60_000);
+    await waitFor('the poll on resume', () => site.requests > before.requests);
+
+    for (const body of [
+      { paused: 'yes' },
+      { paused: 1 },
+      {},
+      { pause: true },
+      { pollMinutes: 0 },
+      { pollMinutes: 2.5 },
+      { url: 'ftp://news.example/feed' },
+      { url: 'javascript:alert(1)' },
+    ]) {
+      const refused = await patch(id, body).expect(422);
+      expect(refused.body.message).toEqual(expect.any(String));
+    }
+    await request(t.url)
+      .patch(`/api/admin/feeds/${id}`)
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"paused":')
+      .expect(400);
+    await patch(id, { url: `${site.url}?wp` }).expect(409);
+    await patch('999', { paused: true }).expect(404);
+    await patch('abc', { paused: true }).expect(404);
+    expect(await feed(id)).toMatchObject({ url: site.url, paused: false, pollMinutes: 15 });
+
+    const articles = await t.db.getRepository(Article).countBy({ feedId: Number(id) });
+    expect(articles).toBe(3);
+    await request(t.url).delete(`/api/admin/feeds/${id}`).set(auth).expect(204);
+    await request(t.url).get(`/api/admin/feeds/${id}`).set(auth).expect(404);
+    await request(t.url).delete(`/api/admin/feeds/${id}`).set(auth).expect(404);
+    expect(await scheduler(id)).toBeUndefined();
+    const kept = await t.db
+      .getRepository(Article)
+      .findBy({ guid: Like('https://news.example/?p=%') });
+    expect(kept.map((article) => article.feedId)).toEqual([null, null, null]);
   });
 });
 

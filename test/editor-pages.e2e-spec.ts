@@ -40,7 +40,7 @@ describe('the editors pages behind the forms', () => {
       .attach('file', Buffer.from(csv), { filename: 'readers.csv', contentType: 'text/csv' })
       .expect(200);
     expect(page.text).toContain('id="import-report"');
-    expect(page.text).toMatch(/استُورد 2 · تُخطّي 1/);
+    expect(page.text).toContain('استُورد مشتركان · تُخطّي سطر واحد');
     expect(page.text).toContain('not-an-address');
     expect(await t.db.getRepository(Subscriber).countBy({})).toBe(2);
     // Without the token in the query the upload is refused, and nothing is imported.
@@ -55,10 +55,12 @@ describe('the editors pages behind the forms', () => {
     const found = await get(
       '/admin/subscribers?q=search.example&list=daily&status=confirmed',
     ).expect(200);
-    expect(found.text.match(/<td class="ltr">reader-\d@search\.example<\/td>/g)?.length).toBe(3);
+    // An address may wrap at its dots on a phone: <wbr /> marks where.
+    const shown = found.text.replaceAll('<wbr />', '');
+    expect(shown.match(/<bdi dir="ltr">reader-\d@search\.example<\/bdi>/g)?.length).toBe(3);
     expect(found.text).not.toContain('first@example.com');
     const none = await get('/admin/subscribers?q=search.example&status=unsubscribed').expect(200);
-    expect(none.text).not.toContain('search.example</td>');
+    expect(none.text.replaceAll('<wbr />', '')).not.toContain('@search.example</bdi>');
     const csv = await get('/admin/subscribers/export?status=confirmed').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text).toContain('reader-0@search.example');
@@ -191,7 +193,7 @@ describe('the editors pages behind the forms', () => {
     const page = await get(`/admin/campaigns/${ten}`).expect(200);
     const shown = /حجم الرسالة كما تُرسَل: ([\d.٫]+) كيلوبايت/.exec(page.text);
     expect(shown).not.toBeNull();
-    expect(page.text).not.toContain('قد يقتطع Gmail هذه الرسالة');
+    expect(page.text).not.toContain('data-warning="gmail-clip"');
     // A test copy is built by the campaign's own encoder: its size is the one shown.
     await post(`/admin/campaigns/${ten}/test`)
       .type('form')
@@ -205,6 +207,6 @@ describe('the editors pages behind the forms', () => {
     expect(copy.raw.length).toBeLessThan(90_000);
 
     const big = await get(`/admin/campaigns/${fifty}`).expect(200);
-    expect(big.text).toContain('قد يقتطع Gmail هذه الرسالة');
+    expect(big.text).toContain('data-warning="gmail-clip"');
   });
 });

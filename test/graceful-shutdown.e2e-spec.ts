@@ -79,12 +79,15 @@ describe('SIGTERM during a send', () => {
 
     // Started again, it finds nothing left to send.
     smtp.onDataStart = async () => {};
-    const second = startService(settings);
+    const second = startService({ ...settings, LOG_LEVEL: 'log' });
     await listening(port);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
     expect(smtp.to('reader@example.com')).toHaveLength(1);
+    // The log's last line says the service stopped, not only that it began to drain.
+    const lines = second.output.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/stopped \(SIGTERM\): running jobs finished, connections closed/);
   });
 });
 
@@ -99,8 +102,15 @@ function listening(port: number): Promise<boolean> {
   return waitFor('the service to answer /health', healthy, 30_000);
 }
 
-function startService(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+/** The service as `npm start` runs it; what it prints is kept for the asserts. */
+function startService(env: NodeJS.ProcessEnv): ChildProcess & { output: string } {
+  const child = Object.assign(
+    spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] }),
+    { output: '' },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => {
+    child.output += chunk.toString();
+  });
   return child;
 }
 

@@ -119,6 +119,8 @@ describe('digest schedules: the admin API', () => {
       [{ subject: 'نشرة {{name}}' }, 'subject'],
       [{ minArticles: 5, maxArticles: 3 }, 'minArticles'],
       [{ sinceHours: -1 }, 'sinceHours'],
+      [{ minArticles: 0 }, 'minArticles'],
+      [{ maxArticles: 51 }, 'maxArticles'],
       [{ cron: 7 }, 'cron'],
     ];
     for (const [change, field] of bad) {
@@ -129,6 +131,15 @@ describe('digest schedules: the admin API', () => {
       expect([change, response.status]).toEqual([change, 422]);
       expect(Object.keys(response.body.fields)).toContain(field);
     }
+    // API clients read the reason in English, as from the rest of the API.
+    const tooOften = await request(t.url)
+      .post('/api/admin/schedules')
+      .set(auth)
+      .send({ ...daily, cron: '*/5 * * * *' })
+      .expect(422);
+    expect(tooOften.body.fields.cron).toBe(
+      'runs every 300 s; a digest may go at most once every 3600 s (SCHEDULE_MIN_INTERVAL_SECONDS)',
+    );
     const listed = await request(t.url).get('/api/admin/schedules').set(auth).expect(200);
     expect(listed.body).toEqual([]);
   });

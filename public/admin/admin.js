@@ -18,17 +18,21 @@
       });
       if (!response.ok) return;
       const progress = await response.json();
-      bar.max = Math.max(progress.total, 1);
-      bar.value = progress.sent + progress.failed + (progress.skipped || 0);
+      // A scheduled campaign has no bar yet: the page reloads into one when sending starts.
+      if (bar) {
+        bar.max = Math.max(progress.total, 1);
+        bar.value = progress.sent + progress.failed + (progress.skipped || 0);
+      }
       fields.forEach((field) => {
         const name = field.getAttribute('data-field');
         const value = progress[name];
         field.textContent = typeof value === 'number' ? arabic.format(value) : String(value ?? '');
       });
-      if (!moving.has(progress.status)) {
-        if (box.getAttribute('data-status') !== progress.status) window.location.reload();
+      if (box.getAttribute('data-status') !== progress.status) {
+        window.location.reload();
         return;
       }
+      if (!moving.has(progress.status)) return;
     } catch {
       // The next tick tries again; a dropped request is not worth a message.
     }
@@ -43,3 +47,12 @@ document.querySelectorAll('form[data-confirm]').forEach((form) => {
     if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
   });
 });
+
+// A notice («بدأ الإرسال.») belongs to the moment after the form: drop its ?done= from the
+// address, so a reload (the progress box reloads when a send finishes) does not show it again.
+(function forgetNotice() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('done')) return;
+  url.searchParams.delete('done');
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+})();

@@ -1,9 +1,13 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { normalizeEmail } from '../common/email-address.js';
 import type { ImportRowError, NewSubscriber } from './subscriber-admin.service.js';
 
 export const IMPORT_BATCH = 500;
+export const MAX_NAME_LENGTH = 200;
+
+/** The API's reason for a name that is too long; the dashboard says it in Arabic. */
+export const NAME_TOO_LONG = `name is longer than ${MAX_NAME_LENGTH} characters`;
 
 export interface ImportBatch {
   people: { row: number; person: NewSubscriber }[];
@@ -17,7 +21,12 @@ export interface ImportBatch {
 export async function* readSubscriberCsv(input: Readable): AsyncGenerator<ImportBatch> {
   const parser = input.pipe(
     parse({
-      columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
+      // Checked on the header itself, so a file of one unnamed row is refused too.
+      columns: (header: string[]) => {
+        const columns = header.map((column) => column.trim().toLowerCase());
+        if (!columns.includes('email')) throw new CsvHeaderError();
+        return columns;
+      },
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -25,11 +34,13 @@ export async function* readSubscriberCsv(input: Readable): AsyncGenerator<Import
       max_record_size: 10_000,
     }),
   );
+  // pipe() does not pass an error on: without this, a file cut off (too large, connection lost)
+  // would leave the parser waiting for an end that never comes.
+  input.once('error', (error) => parser.destroy(error));
   let batch: ImportBatch = { people: [], errors: [] };
   let row = 1; // the header
   for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
     row += 1;
-    if (row === 2 && !('email' in record)) throw new CsvHeaderError();
     const checked = normalizeEmail(record.email ?? '');
     const name = (record.name ?? '').replace(/[\x00-\x1f\x7f]/g, ' ').trim();
     if (!checked.ok) {
@@ -38,12 +49,8 @@ export async function* readSubscriberCsv(input: Readable): AsyncGenerator<Import
         email: String(record.email ?? '').slice(0, 254),
         reason: checked.reason,
       });
-    } else if (name.length > 200) {
-      batch.errors.push({
-        row,
-        email: checked.email,
-        reason: 'name is longer than 200 characters',
-      });
+    } else if (name.length > MAX_NAME_LENGTH) {
+      batch.errors.push({ row, email: checked.email, reason: NAME_TOO_LONG });
     } else {
       batch.people.push({ row, person: { email: checked.email, name } });
     }

@@ -12,20 +12,10 @@ import {
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
-import { safeHttpUrl } from '../common/html.js';
 import { parseBody } from '../common/zod-body.js';
 import { Feed } from './entities/feed.entity.js';
+import { feedCreateSchema, feedUpdateSchema } from './feed-input.js';
 import { FeedsService } from './feeds.service.js';
-
-const pollMinutes = z.number().int().min(1, 'at least 1 minute').max(1440, 'at most a day');
-const createSchema = z.object({
-  url: z
-    .string()
-    .max(2000)
-    .refine((value) => safeHttpUrl(value) !== null, 'must be an http(s) URL'),
-  pollMinutes: pollMinutes.default(10),
-});
-const updateSchema = z.object({ pollMinutes });
 
 function feedView(feed: Feed) {
   return {
@@ -33,6 +23,7 @@ function feedView(feed: Feed) {
     url: feed.url,
     title: feed.title,
     pollMinutes: feed.pollMinutes,
+    paused: feed.paused,
     lastPolledAt: feed.lastPolledAt ? new Date(feed.lastPolledAt).toISOString() : null,
     lastStatus: feed.lastStatus,
     lastError: feed.lastError,
@@ -59,10 +50,10 @@ export class AdminFeedsController {
     summary: 'Register a feed (RSS 2.0, Atom 1.0 or WordPress /wp-json/wp/v2/posts?_embed)',
     description: 'Polled at once, then every pollMinutes (default 10).',
   })
-  @ApiBody({ schema: z.toJSONSchema(createSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: z.toJSONSchema(feedCreateSchema, { io: 'input' }) as object })
   async create(@Body() raw: unknown) {
-    const body = parseBody(createSchema, raw);
-    return feedView(await this.feeds.add(safeHttpUrl(body.url)!, body.pollMinutes));
+    const body = parseBody(feedCreateSchema, raw);
+    return feedView(await this.feeds.add(body.url, body.pollMinutes));
   }
 
   @Get(':id')
@@ -71,25 +62,28 @@ export class AdminFeedsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change how often a feed is polled' })
-  @ApiBody({ schema: z.toJSONSchema(updateSchema, { io: 'input' }) as object })
+  @ApiOperation({
+    summary: 'Change a feed: its URL, how often it is polled, or pause it (paused: true)',
+    description:
+      'A paused feed is not polled until paused: false; a new URL or a resume polls it at once.',
+  })
+  @ApiBody({ schema: z.toJSONSchema(feedUpdateSchema, { io: 'input' }) as object })
   async update(@Param('id') id: string, @Body() raw: unknown) {
     const feed = await this.feeds.get(id);
-    await this.feeds.setPollMinutes(feed, parseBody(updateSchema, raw).pollMinutes);
-    return feedView(await this.feeds.get(id));
+    return feedView(await this.feeds.update(feed, parseBody(feedUpdateSchema, raw)));
   }
 
   @Post(':id/poll')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Poll a feed now' })
+  @ApiOperation({ summary: 'Poll a feed now (409 while it is paused)' })
   async poll(@Param('id') id: string) {
-    await this.feeds.pollNow((await this.feeds.get(id)).id);
+    await this.feeds.pollNow(await this.feeds.get(id));
     return { status: 'queued' };
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop polling a feed; its articles stay' })
+  @ApiOperation({ summary: 'Stop polling a feed and forget it; its articles stay' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.feeds.remove(await this.feeds.get(id));
   }

@@ -1,4 +1,5 @@
 import { articleInputSchema, normalizeArticle } from './article-input.js';
+import { unhashtag } from './text.js';
 
 const base = {
   url: 'https://news.example/a',
@@ -61,5 +62,49 @@ describe('an article image size', () => {
       imageHeight: null,
     });
     expect(normalizeArticle(base)).toMatchObject({ imageWidth: null, imageHeight: null });
+  });
+});
+
+describe('an article summary', () => {
+  // A WordPress post as an Arabic economy desk publishes it: the text, then its hashtags.
+  const post = {
+    url: 'https://news.example/2026/11/baghdad-bourse/',
+    title: 'بورصة بغداد تغلق على ارتفاع',
+    summary:
+      '<p>أغلقت بورصة بغداد تعاملاتها اليوم على ارتفاع طفيف، وسط توقعات بأن تواصل أسهم المصارف مسارها نحو الصعود.</p>\n<p>#اقتصاد #أسواق_المال</p>',
+    tags: ['بورصة'],
+  };
+
+  it('leaves out the hashtags that end the post, and keeps them as tags', () => {
+    const article = normalizeArticle(post);
+    expect(article.summary).toBe(
+      'أغلقت بورصة بغداد تعاملاتها اليوم على ارتفاع طفيف، وسط توقعات بأن تواصل أسهم المصارف مسارها نحو الصعود.',
+    );
+    expect(article.tags).toEqual(['بورصة', 'اقتصاد', 'أسواق المال']);
+    // What the digest shows of it ends on the sentence, not on a stray «اقتصاد».
+    expect(unhashtag(article.summary)).toMatch(/الصعود\.$/);
+  });
+
+  it('leaves out the tag links that end the post, and keeps them as tags', () => {
+    const article = normalizeArticle({
+      ...post,
+      summary:
+        '<p>أغلقت بورصة بغداد تعاملاتها على ارتفاع طفيف.</p><p>الوسوم: <a href="https://news.example/tag/economy/" rel="tag">اقتصاد</a> <a href="https://news.example/tag/banks/" rel="tag">المصارف</a></p>',
+      tags: undefined,
+    });
+    expect(article.summary).toBe('أغلقت بورصة بغداد تعاملاتها على ارتفاع طفيف.');
+    expect(article.tags).toEqual(['اقتصاد', 'المصارف']);
+  });
+
+  it('keeps the hashtags inside its sentences', () => {
+    const article = normalizeArticle({
+      ...post,
+      summary:
+        '<p>أعلنت خلية #الإعلام_الأمني، الاثنين، عن استلام #وزارة_الداخلية العراقية ذخيرة.</p>',
+    });
+    expect(article.summary).toBe(
+      'أعلنت خلية #الإعلام_الأمني، الاثنين، عن استلام #وزارة_الداخلية العراقية ذخيرة.',
+    );
+    expect(article.tags).toEqual(['بورصة', 'الإعلام الأمني', 'وزارة الداخلية']);
   });
 });

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { safeHttpUrl } from '../common/html.js';
-import { decodeEntities, hashtags, htmlToText } from './text.js';
+import {
+  decodeEntities,
+  hashtags,
+  htmlToText,
+  tagLinksAsHashtags,
+  withoutTrailingHashtags,
+} from './text.js';
 
 const httpUrl = z
   .string({ error: 'must be a URL' })
@@ -62,10 +68,12 @@ export interface NormalizedArticle {
 }
 
 export function normalizeArticle(input: ArticleInput, now = new Date()): NormalizedArticle {
-  const summary = htmlToText(input.summary ?? '').slice(0, 5000);
+  const text = htmlToText(tagLinksAsHashtags(input.summary ?? ''));
+  // The hashtags and tag links that end a post are tags, not part of its summary.
+  const summary = withoutTrailingHashtags(text).slice(0, 5000);
   // A title is text that may carry entities (&#8220;), never markup: «<script>» stays literal.
   const title = decodeEntities(input.title).replace(/\s+/g, ' ').trim().slice(0, 500);
-  const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${summary}`)]
+  const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${text}`)]
     .map((tag) => tag.replace(/^#/, '').replace(/_+/g, ' ').trim())
     .filter(Boolean);
   const published = input.publishedAt ? new Date(input.publishedAt) : null;

@@ -7,7 +7,7 @@ import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
 import { logWorkerErrors } from '../queues/worker-errors.js';
 import { Feed } from './entities/feed.entity.js';
 import { FeedPoller } from './feed-poller.service.js';
-import { scheduleFeed } from './feed-schedules.js';
+import { syncFeedSchedule } from './feed-schedules.js';
 
 @Processor(QUEUES.feeds, { concurrency: 4 })
 export class FeedPollProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -26,9 +26,12 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
     await this.poller.poll((job.data as JobOf<typeof JOBS.pollFeed>).feedId);
   }
 
-  /** Puts back any scheduler Redis lost (a Redis without persistence, a flushed database). */
+  /**
+   * Makes Redis agree with the database: puts back any scheduler Redis lost (a Redis without
+   * persistence, a flushed database) and removes those of paused feeds.
+   */
   async onApplicationBootstrap(): Promise<void> {
     logWorkerErrors(this.worker, this.logger);
-    for (const feed of await this.feeds.find()) await scheduleFeed(this.queue, feed);
+    for (const feed of await this.feeds.find()) await syncFeedSchedule(this.queue, feed);
   }
 }

@@ -40,7 +40,8 @@ export class FeedPoller {
 
   private async pollUnlocked(feedId: number): Promise<void> {
     const feed = await this.feeds.findOneBy({ id: feedId });
-    if (!feed) return; // deleted meanwhile
+    // Deleted or paused meanwhile: a job queued before that is skipped, not failed.
+    if (!feed || feed.paused) return;
     const polledAt = new Date();
     try {
       const result = await safeFetch(feed.url, {
@@ -49,7 +50,7 @@ export class FeedPoller {
         addressPolicy: this.config.FEED_ALLOW_PRIVATE ? allowAnyAddress : publicAddressesOnly,
       });
       if (result.status === 'not_modified') {
-        await this.record(feed.id, {
+        await this.record(feed, {
           lastStatus: 'not_modified',
           lastError: '',
           lastNew: 0,
@@ -75,7 +76,7 @@ export class FeedPoller {
         if (outcome === 'created') created += 1;
         if (outcome === 'updated') updated += 1;
       }
-      await this.record(feed.id, {
+      await this.record(feed, {
         lastStatus: 'ok',
         lastError: skipped ? `${skipped} items without a valid link or title were skipped` : '',
         lastNew: created,
@@ -92,7 +93,7 @@ export class FeedPoller {
         );
       }
       const reason = error instanceof Error ? error.message : String(error);
-      await this.record(feed.id, {
+      await this.record(feed, {
         lastStatus: 'error',
         lastError: reason.slice(0, 1000),
         lastNew: 0,
@@ -102,7 +103,8 @@ export class FeedPoller {
     }
   }
 
-  private async record(feedId: number, fields: Partial<Feed>): Promise<void> {
-    await this.feeds.update({ id: feedId }, fields);
+  /** Records the outcome, unless the feed's address changed meanwhile: then it is about another URL. */
+  private async record(feed: Feed, fields: Partial<Feed>): Promise<void> {
+    await this.feeds.update({ id: feed.id, url: feed.url }, fields);
   }
 }

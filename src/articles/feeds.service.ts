@@ -6,9 +6,25 @@ import { Repository } from 'typeorm';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
 import { Feed } from './entities/feed.entity.js';
-import { scheduleFeed, unscheduleFeed } from './feed-schedules.js';
+import type { FeedChanges } from './feed-input.js';
+import { syncFeedSchedule, unscheduleFeed } from './feed-schedules.js';
 
-/** The site's feeds: each has a BullMQ job scheduler that polls it. Used by the API and the pages. */
+/** What a feed's last poll said, forgotten when its address changes: it was about another URL. */
+const NEVER_POLLED: Partial<Feed> = {
+  title: '',
+  etag: null,
+  lastModified: null,
+  lastPolledAt: null,
+  lastStatus: 'pending',
+  lastError: '',
+  lastNew: 0,
+  lastUpdated: 0,
+};
+
+/**
+ * The site's feeds: each one not paused has a BullMQ job scheduler that polls it. Used by the API
+ * and the pages.
+ */
 @Injectable()
 export class FeedsService {
   constructor(
@@ -18,22 +34,36 @@ export class FeedsService {
 
   /** Registers a feed (a checked http(s) URL), polled at once and then every pollMinutes. */
   async add(url: string, pollMinutes: number): Promise<Feed> {
-    if (await this.feeds.existsBy({ url })) {
-      throw new ConflictException('This feed is registered already.');
-    }
-    const feed = await this.feeds.save({ url, pollMinutes, createdAt: new Date() });
-    await scheduleFeed(this.queue, feed);
-    await this.pollNow(feed.id);
+    await this.refuseTaken(url);
+    const feed = await this.feeds.save({ url, pollMinutes, paused: false, createdAt: new Date() });
+    await syncFeedSchedule(this.queue, feed);
+    await this.pollNow(feed);
     return this.get(String(feed.id));
   }
 
-  async setPollMinutes(feed: Feed, pollMinutes: number): Promise<void> {
-    await this.feeds.update({ id: feed.id }, { pollMinutes });
-    await scheduleFeed(this.queue, { id: feed.id, pollMinutes });
+  /**
+   * Changes a feed's address, interval or pause. Pausing removes its job scheduler; resuming puts
+   * it back and polls at once, as a new address does.
+   */
+  async update(feed: Feed, changes: FeedChanges): Promise<Feed> {
+    const url = changes.url ?? feed.url;
+    const moved = url !== feed.url;
+    if (moved) await this.refuseTaken(url);
+    const next = {
+      url,
+      pollMinutes: changes.pollMinutes ?? feed.pollMinutes,
+      paused: changes.paused ?? feed.paused,
+    };
+    await this.feeds.update({ id: feed.id }, { ...next, ...(moved ? NEVER_POLLED : {}) });
+    await syncFeedSchedule(this.queue, { id: feed.id, ...next });
+    if (!next.paused && (moved || feed.paused)) await this.pollNow({ id: feed.id, paused: false });
+    return this.get(String(feed.id));
   }
 
-  async pollNow(feedId: number): Promise<void> {
-    await enqueue(this.queue, JOBS.pollFeed, { feedId }, { attempts: 1 });
+  /** A paused feed is not polled, not even on request: resume it first. */
+  async pollNow(feed: Pick<Feed, 'id' | 'paused'>): Promise<void> {
+    if (feed.paused) throw new ConflictException('This feed is paused; resume it to poll it.');
+    await enqueue(this.queue, JOBS.pollFeed, { feedId: feed.id }, { attempts: 1 });
   }
 
   /** Stops polling; the feed's articles stay. */
@@ -50,5 +80,11 @@ export class FeedsService {
     const feed = /^\d{1,9}$/.test(id) ? await this.feeds.findOneBy({ id: Number(id) }) : null;
     if (!feed) throw new NotFoundException(`No feed with id ${id}.`);
     return feed;
+  }
+
+  private async refuseTaken(url: string): Promise<void> {
+    if (await this.feeds.existsBy({ url })) {
+      throw new ConflictException('This feed is registered already.');
+    }
   }
 }

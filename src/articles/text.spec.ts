@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cutAtWord, hashtags, htmlToText, unhashtag } from './text.js';
+import {
+  cutAtWord,
+  hashtags,
+  htmlToText,
+  tagLinksAsHashtags,
+  unhashtag,
+  withoutTrailingHashtags,
+} from './text.js';
 
 const article = readFileSync(
   join(import.meta.dirname, '../../test/fixtures/article-ar.txt'),
@@ -42,5 +49,38 @@ describe('article text', () => {
     expect(text.startsWith(cut.slice(0, -1))).toBe(true);
     expect(text[cut.length - 1]).toBe(' ');
     expect(cutAtWord('قصير', 30)).toBe('قصير');
+  });
+});
+
+describe('hashtags that end a post', () => {
+  const lead =
+    'أغلقت بورصة بغداد تعاملاتها اليوم على ارتفاع طفيف، وسط توقعات بأن تواصل أسهم المصارف مسارها نحو الصعود.';
+
+  it('leave the text when they follow its last sentence, on their own line or on the same one', () => {
+    expect(withoutTrailingHashtags(`${lead}\n#اقتصاد #أسواق_المال`)).toBe(lead);
+    expect(withoutTrailingHashtags(`${lead} #اقتصاد`)).toBe(lead);
+    expect(withoutTrailingHashtags(`${lead}\nالوسوم: #اقتصاد، #بورصة_بغداد`)).toBe(lead);
+    expect(withoutTrailingHashtags('#اقتصاد #أسواق_المال')).toBe('');
+  });
+
+  it('stay when they are words of a sentence', () => {
+    for (const text of [
+      'أعلنت خلية #الإعلام_الأمني، الاثنين، عن استلام #وزارة_الداخلية العراقية ذخيرة وأسلحة.',
+      'ارتفعت أسعار #النفط',
+      'ارتفعت أسعار #النفط.',
+      article,
+    ]) {
+      expect(withoutTrailingHashtags(text)).toBe(text);
+    }
+  });
+
+  it('include tag links, which become hashtags', () => {
+    const html = `<p>${lead}</p><p>الوسوم: <a href="https://news.example/tag/%d8%a7/" rel="tag">اقتصاد</a>، <a href="https://news.example/tag/bourse/" rel="tag">بورصة بغداد</a></p>`;
+    const text = htmlToText(tagLinksAsHashtags(html));
+    expect(hashtags(text)).toEqual(['اقتصاد', 'بورصة بغداد']);
+    expect(withoutTrailingHashtags(text)).toBe(lead);
+    // An ordinary link keeps its words.
+    const linked = '<p>قال <a href="https://news.example/2026/11/bank/">البنك المركزي</a> إن…</p>';
+    expect(htmlToText(tagLinksAsHashtags(linked))).toBe('قال البنك المركزي إن…');
   });
 });

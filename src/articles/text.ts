@@ -37,6 +37,58 @@ export function unhashtag(text: string): string {
   );
 }
 
+// A link to a tag's page on the site: rel="tag" (WordPress, Blogger) or …/tag/…, …/hashtag/….
+const TAG_LINK = /\brel\s*=\s*["']?[^"'>]*\btag\b|\bhref\s*=\s*["'][^"']*\/(?:tags?|hashtags?)\//i;
+
+/**
+ * Turns the site's tag links into hashtags («<a rel="tag">اقتصاد</a>» → «#اقتصاد»), so they become
+ * tags like hashtags do, and leave the summary with them when they end the post.
+ */
+export function tagLinksAsHashtags(html: string): string {
+  // Bounded lengths keep a hostile feed from making this scan quadratic.
+  return html.replace(
+    /<a\b([^>]{0,2000})>([^<]{0,200})<\/a>/gi,
+    (link, attributes: string, text: string) => {
+      if (!TAG_LINK.test(attributes)) return link;
+      const word = text.trim().replace(/^#/, '').replace(/\s+/g, '_');
+      return word ? ` #${word} ` : ' ';
+    },
+  );
+}
+
+const HASHTAG_WORD = /^#[\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*[,،]?$/u;
+const SEPARATOR = /^[,،·|•\-–—]$/u;
+const SENTENCE_END = /[.!?؟…»”"')\]]$/u;
+const TAGS_LABEL =
+  /(?:^|\n)[^\S\n]*(?:الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|tags|tagged)[^\S\n]*:?[^\S\n]*$/iu;
+
+/**
+ * The hashtags a post ends with («…نحو الصعود. #اقتصاد #أسواق») are its tags, not its text: they
+ * leave the summary (hashtags() keeps them as tags), or the digest would end on stray words
+ * («…الصعود. اقتصاد»). A hashtag inside a sentence stays: it is a word of that sentence, and so is
+ * one that ends a sentence without its full stop («ارتفعت أسعار #النفط»).
+ */
+export function withoutTrailingHashtags(text: string): string {
+  const pieces = text.split(/(\s+)/); // words, with the white space between them
+  let start = -1;
+  for (let index = pieces.length - 1; index >= 0; index--) {
+    const piece = pieces[index];
+    if (piece.trim() === '' || SEPARATOR.test(piece)) continue;
+    if (!HASHTAG_WORD.test(piece)) break;
+    start = index;
+  }
+  if (start < 0) return text;
+  const before = pieces.slice(0, start).join('');
+  const unlabelled = before.replace(TAGS_LABEL, '');
+  const kept = before.trimEnd();
+  const afterSentence =
+    unlabelled !== before ||
+    kept === '' ||
+    before.slice(kept.length).includes('\n') ||
+    SENTENCE_END.test(kept);
+  return afterSentence ? unlabelled.trimEnd() : text;
+}
+
 /** Cuts at a word boundary and adds «…»; never in the middle of a word. */
 export function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text;

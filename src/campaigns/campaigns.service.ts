@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { Article } from '../articles/entities/article.entity.js';
 import { invalidFields } from '../common/zod-body.js';
+import { countEligibleSubscribers } from '../delivery/recipients.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import type { Progress } from './campaign-sending.service.js';
 import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
@@ -55,6 +56,18 @@ export class CampaignsService {
       order: { id: 'DESC' },
       take: query.limit,
     });
+  }
+
+  /**
+   * How many people a campaign to each list would go to if it started now (a draft's or a
+   * scheduled campaign's audience); the fan-out counts again when it starts.
+   */
+  async recipientsNow(listIds: number[]): Promise<Map<number, number>> {
+    const unique = [...new Set(listIds)];
+    const counts = await Promise.all(
+      unique.map((listId) => countEligibleSubscribers(this.dataSource, listId)),
+    );
+    return new Map(unique.map((listId, index) => [listId, counts[index]]));
   }
 
   /** The editor's pick, in the editor's order; every id must exist. */

@@ -36,6 +36,14 @@ function render(value: Interpolation): string {
   return escapeHtml(value);
 }
 
+/**
+ * Latin-script text inside an Arabic page (an address, a URL, a cron expression, an id): isolated
+ * and left to right, so «0 7 * * *» does not read «* * * 7 0» and punctuation stays at its end.
+ */
+export function ltr(value: SafeHtml | string | number): SafeHtml {
+  return html`<bdi dir="ltr">${value}</bdi>`;
+}
+
 /** Only http(s) links survive; anything else (javascript:, data:, relative junk) becomes null. */
 export function safeHttpUrl(value: unknown): string | null {
   if (typeof value !== 'string') return null;

@@ -15,7 +15,6 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'http://localhost:3000',
       DATABASE_URL: 'sqlite:./data/nashra.sqlite',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: 'nashra',
       MAIL_FROM: 'نشرة <newsletter@localhost>',
       ROLE: 'all',
       devInbox: true,
@@ -24,6 +23,21 @@ describe('loadConfig', () => {
     // Outside production the secret is generated once and kept beside the data.
     expect(config.APP_SECRET).toBe(readFileSync(join(dir, 'app-secret'), 'utf8'));
     expect(loadConfig({ DATA_DIR: dir }).APP_SECRET).toBe(config.APP_SECRET);
+  });
+
+  it('gives each embedded database its own queue prefix, so two checkouts on one Redis stay apart', () => {
+    const here = loadConfig({ DATA_DIR: dataDir() }).QUEUE_PREFIX;
+    expect(here).toMatch(/^nashra-[0-9a-f]{8}$/);
+    expect(loadConfig({ DATA_DIR: dataDir() }).QUEUE_PREFIX).toBe(here);
+    const other = loadConfig({
+      DATA_DIR: dataDir(),
+      DATABASE_URL: 'sqlite:/tmp/other/nashra.sqlite',
+    });
+    expect(other.QUEUE_PREFIX).toMatch(/^nashra-[0-9a-f]{8}$/);
+    expect(other.QUEUE_PREFIX).not.toBe(here);
+    const postgres = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://db/nashra' });
+    expect(postgres.QUEUE_PREFIX).toBe('nashra');
+    expect(loadConfig({ DATA_DIR: dataDir(), QUEUE_PREFIX: '{news}' }).QUEUE_PREFIX).toBe('{news}');
   });
 
   it('names every variable at fault', () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   type DkimConfig,
@@ -44,7 +44,7 @@ const environmentSchema = z.object({
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}:-]+$/, 'letters, digits, _ - : { } only')
-    .default('nashra'),
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -119,8 +119,12 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 type DkimVariable = Extract<keyof Environment, `DKIM_${string}`>;
 
-export interface AppConfig extends Omit<Environment, 'APP_SECRET' | 'SMTP_URL' | DkimVariable> {
+export interface AppConfig extends Omit<
+  Environment,
+  'APP_SECRET' | 'SMTP_URL' | 'QUEUE_PREFIX' | DkimVariable
+> {
   APP_SECRET: string;
+  QUEUE_PREFIX: string;
   SMTP_URL: string | undefined;
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
   /** The embedded dev inbox runs only outside production and only when no SMTP server is configured. */
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...values,
     APP_SECRET: values.APP_SECRET ?? developmentSecret(values.DATA_DIR),
     SMTP_URL: values.SMTP_URL,
+    QUEUE_PREFIX: values.QUEUE_PREFIX ?? defaultQueuePrefix(values.DATABASE_URL),
     database: parseDatabaseUrl(values.DATABASE_URL),
     devInbox: !production && !values.SMTP_URL,
     dkim: dkimConfig(dkimVariables),
@@ -187,6 +192,19 @@ function parseDatabaseUrl(url: string): AppConfig['database'] {
     return { type: 'sqlite', path: url.slice('sqlite:'.length) || ':memory:' };
   }
   return { type: 'postgres', url };
+}
+
+/**
+ * Every key in Redis starts with the prefix, and job schedulers (feeds, schedules) live there for
+ * good. Two checkouts on one Redis, each with its embedded SQLite file, must not run each other's
+ * feed polls and digests: unset, the prefix names the database file (`nashra-1a2b3c4d`). A
+ * PostgreSQL deployment keeps the plain `nashra` its operators already have.
+ */
+function defaultQueuePrefix(databaseUrl: string): string {
+  const database = parseDatabaseUrl(databaseUrl);
+  if (database.type !== 'sqlite' || database.path === ':memory:') return 'nashra';
+  const digest = createHash('sha256').update(resolve(database.path)).digest('hex');
+  return `nashra-${digest.slice(0, 8)}`;
 }
 
 /** Outside production a secret is generated once and kept beside the data, so links survive restarts. */

@@ -24,6 +24,7 @@ import { EditorSession } from '../admin/accounts/entities/editor-session.entity.
 import { AuditEntry } from '../admin/accounts/entities/audit-entry.entity.js';
 import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
 import { ArticleImageSize1764600000000 } from './migrations/1764600000000-article-image-size.js';
+import { FeedPaused1764700000000 } from './migrations/1764700000000-feed-paused.js';
 
 export const entities = [
   MailingList,
@@ -52,6 +53,7 @@ export const migrations = [
   SuppressionEmailIndex1764400000000,
   Editors1764500000000,
   ArticleImageSize1764600000000,
+  FeedPaused1764700000000,
 ];
 
 /**

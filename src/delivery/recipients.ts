@@ -32,3 +32,14 @@ export function eligibleSubscribers(
       "NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email = s.email AND x.reason <> 'unsubscribed')",
     );
 }
+
+/** How many people a campaign to the list would go to if it started now: the same rule, counted. */
+export async function countEligibleSubscribers(
+  dataSource: DataSource,
+  listId: number,
+): Promise<number> {
+  const row = await eligibleSubscribers(dataSource, listId, { after: 0 })
+    .select('COUNT(*)', 'count')
+    .getRawOne<{ count: string | number }>();
+  return Number(row?.count ?? 0);
+}

@@ -1,16 +1,18 @@
-import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { html } from '../common/html.js';
 import { wantsHtml } from '../common/client-info.js';
-import { PageResponder } from '../pages/page-responder.js';
-import { DevInboxService, type InboxMessage } from './dev-inbox.service.js';
-
-const dateFormat = new Intl.DateTimeFormat('ar', {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-  numberingSystem: 'latn',
-});
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { InboxMessage } from './delivered-message.js';
+import { DevInboxService, KEEP } from './dev-inbox.service.js';
+import {
+  emailAlone,
+  inboxIndex,
+  inboxMessage,
+  type InboxSite,
+  sendInboxPage,
+} from './dev-inbox-views.js';
 
 /** /dev/inbox: what the embedded SMTP server received. Mounted only outside production without SMTP_URL. */
 @ApiExcludeController()
@@ -18,77 +20,67 @@ const dateFormat = new Intl.DateTimeFormat('ar', {
 export class DevInboxController {
   constructor(
     private readonly inbox: DevInboxService,
-    private readonly pages: PageResponder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   index(@Req() request: Request, @Res() response: Response): void {
     const messages = this.inbox.list();
-    if (!wantsHtml(request)) {
-      response.json(
-        messages.map(({ html: _html, text: _text, headers: _headers, ...summary }) => summary),
-      );
-      return;
-    }
-    const rows = messages.map(
-      (message) =>
-        html`<li>
-          <a href="/dev/inbox/${message.id}"><strong>${message.subject || '(بلا عنوان)'}</strong></a
-          ><br /><span class="muted"
-            ><bdi>${message.to.join(', ')}</bdi> — ${dateFormat.format(message.receivedAt)}</span
-          >
-        </li>`,
-    );
-    const body = html`<h1>صندوق التطوير</h1>
-      <p class="muted">كل رسالة يرسلها نشرة في وضع التطوير تصل إلى هنا، الأحدث أولاً.</p>
-      ${
-        messages.length
-          ? html`<ol reversed>
-              ${rows}
-            </ol>`
-          : html`<p>لا رسائل بعد.</p>`
-      }`;
-    this.pages.send(response, 200, 'صندوق التطوير', body);
+    if (!wantsHtml(request)) response.json(messages);
+    else sendInboxPage(response, 200, inboxIndex(messages, this.site()));
   }
 
   @Get(':id')
-  show(@Param('id') id: string, @Req() request: Request, @Res() response: Response): void {
-    const message = this.find(id);
-    if (!wantsHtml(request)) {
-      response.json(message);
-      return;
-    }
-    const body = html`<h1>${message.subject}</h1>
-      <p><a href="/dev/inbox">→ كل الرسائل</a></p>
-      <iframe
-        title="الرسالة"
-        sandbox
-        src="/dev/inbox/${message.id}/html"
-        style="width:100%;height:70vh;border:1px solid #ccc;border-radius:8px;background:#fff"
-      ></iframe>
-      <h2>النص</h2>
-      <pre dir="auto" style="white-space:pre-wrap">${message.text}</pre>
-      <h2>الترويسات</h2>
-      <pre dir="ltr" style="white-space:pre-wrap;font-size:13px">
-${message.headers.map(([, line]) => line).join('\n')}</pre>`;
-    this.pages.send(response, 200, message.subject, body);
+  async show(
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const message = await this.find(id);
+    if (!wantsHtml(request)) response.json(message);
+    else sendInboxPage(response, 200, inboxMessage(message, this.site()));
   }
 
   /** The email's own HTML, served with a sandbox CSP so nothing in it runs with this origin. */
   @Get(':id/html')
-  raw(@Param('id') id: string, @Res() response: Response): void {
+  async html(@Param('id') id: string, @Res() response: Response): Promise<void> {
     response
       .type('html')
       .set(
         'Content-Security-Policy',
         "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
       )
-      .send(this.find(id).html);
+      .send(emailAlone(await this.find(id)));
   }
 
-  private find(id: string): InboxMessage {
-    const message = this.inbox.get(id);
-    if (!message) throw new NotFoundException('No such message in the dev inbox.');
+  /** The message as filed (an .eml file any mail client opens), envelope lines on top. */
+  @Get(':id/raw')
+  async raw(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    const filed = await this.inbox.raw(id);
+    if (!filed) throw notFound();
+    response
+      .type('message/rfc822')
+      .attachment(`${id}.eml`)
+      .set('Cache-Control', 'no-store')
+      .send(filed);
+  }
+
+  private async find(id: string): Promise<InboxMessage> {
+    const message = await this.inbox.get(id);
+    if (!message) throw notFound();
     return message;
   }
+
+  private site(): InboxSite {
+    return {
+      siteName: this.config.SITE_NAME,
+      timeZone: this.config.DIGEST_TIMEZONE,
+      folder: this.inbox.folderPath,
+      keep: KEEP,
+    };
+  }
+}
+
+function notFound(): NotFoundException {
+  return new NotFoundException('لا رسالة بهذا المعرّف في صندوق التطوير.');
 }

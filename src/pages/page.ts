@@ -45,6 +45,7 @@ input[type=email] { direction: ltr; text-align: right; }
 button { margin: 14px 0 12px; width: 100%; padding: 12px; font: inherit; font-weight: bold; border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 .lists label { display: flex; gap: 8px; align-items: flex-start; }
+.error { padding: 10px 12px; border-radius: 8px; background: #fbe9e7; color: #5c1a14; border: 1px solid #f0b8b0; }
 .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 a { color: var(--accent); }
 `);

@@ -13,22 +13,28 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
 import { parseBody, singleLine } from '../common/zod-body.js';
+import {
+  type BoundedField,
+  CRON_MAX_LENGTH,
+  SCHEDULE_BOUNDS,
+  SUBJECT_MAX_LENGTH,
+  TIMEZONE_MAX_LENGTH,
+} from './schedule-rules.js';
 import { SchedulesService } from './schedules.service.js';
+
+/** A whole number within the field's bounds, the same ones the form and the service use. */
+const bounded = (field: BoundedField) =>
+  z.number().int().min(SCHEDULE_BOUNDS[field].min).max(SCHEDULE_BOUNDS[field].max).optional();
 
 const fields = {
   list: z.string({ error: 'is required: a list slug' }).min(1).max(64),
-  cron: z.string({ error: 'is required, e.g. "0 7 * * *"' }).min(1).max(100),
-  timezone: z.string({ error: 'is required, e.g. "Asia/Baghdad"' }).min(1).max(64),
-  subject: singleLine(300).pipe(z.string().min(1, 'is required')),
+  cron: z.string({ error: 'is required, e.g. "0 7 * * *"' }).min(1).max(CRON_MAX_LENGTH),
+  timezone: z.string({ error: 'is required, e.g. "Asia/Baghdad"' }).min(1).max(TIMEZONE_MAX_LENGTH),
+  subject: singleLine(SUBJECT_MAX_LENGTH).pipe(z.string().min(1, 'is required')),
   sinceLastDigest: z.boolean().optional(),
-  sinceHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 31)
-    .optional(),
-  maxArticles: z.number().int().min(1).max(50).optional(),
-  minArticles: z.number().int().min(1).max(50).optional(),
+  sinceHours: bounded('sinceHours'),
+  maxArticles: bounded('maxArticles'),
+  minArticles: bounded('minArticles'),
   active: z.boolean().optional(),
 };
 const createSchema = z.object(fields);

@@ -31,9 +31,12 @@ describe('schedule cron in a time zone', () => {
 
   it('names what is wrong with a bad cron or zone', () => {
     expect(cronProblem('0 7 * * *', 'Asia/Baghdad')).toBeNull();
-    expect(cronProblem('0 7 * * *', 'Mars/Olympus')).toMatchObject({ field: 'timezone' });
-    expect(cronProblem('0 7 * *', 'Asia/Baghdad')).toMatchObject({ field: 'cron' });
-    expect(cronProblem('0 25 * * *', 'Asia/Baghdad')).toMatchObject({ field: 'cron' });
+    expect(cronProblem('0 7 * * *', 'Mars/Olympus')).toMatchObject({
+      field: 'timezone',
+      code: 'unknown-zone',
+    });
+    expect(cronProblem('0 7 * *', 'Asia/Baghdad')).toMatchObject({ code: 'cron-fields' });
+    expect(cronProblem('0 25 * * *', 'Asia/Baghdad')).toMatchObject({ code: 'cron-invalid' });
     expect(cronProblem('every day', 'Asia/Baghdad')).toMatchObject({ field: 'cron' });
   });
 

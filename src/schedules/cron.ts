@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import type { ScheduleProblem } from './schedule-problems.js';
 
 /**
  * Cron in a time zone, read by cron-parser: the same library (and version) BullMQ's job schedulers
@@ -10,25 +11,18 @@ export function nextRuns(cron: string, timeZone: string, from: Date, count: numb
   return Array.from({ length: count }, () => interval.next().toDate());
 }
 
-/** Why a cron or zone is unusable, in words an editor can act on; null when it is fine. */
+/** Why a cron or zone is unusable, as a problem the API and the pages each word; null when fine. */
 export function cronProblem(
   cron: string,
   timeZone: string,
-): { field: string; reason: string } | null {
-  if (!isTimeZone(timeZone)) {
-    return {
-      field: 'timezone',
-      reason: `unknown time zone "${timeZone}" (use an IANA name such as Asia/Baghdad)`,
-    };
-  }
+): Extract<ScheduleProblem, { field: 'cron' | 'timezone' }> | null {
+  if (!isTimeZone(timeZone)) return { field: 'timezone', code: 'unknown-zone', zone: timeZone };
   const fields = cron.trim().split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) {
-    return { field: 'cron', reason: 'must have 5 fields (minute hour day month weekday)' };
-  }
+  if (fields !== 5 && fields !== 6) return { field: 'cron', code: 'cron-fields', cron };
   try {
     nextRuns(cron, timeZone, new Date(), 1);
   } catch (error) {
-    return { field: 'cron', reason: `is not a valid cron expression: ${(error as Error).message}` };
+    return { field: 'cron', code: 'cron-invalid', cron, detail: (error as Error).message };
   }
   return null;
 }

@@ -3,16 +3,16 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { invalidFields } from '../common/zod-body.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QUEUES } from '../queues/queue-names.js';
 import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
-import { cronProblem, nextRuns, shortestGapSeconds } from './cron.js';
-import { unknownSubjectPlaceholders } from './digest-window.js';
+import { nextRuns } from './cron.js';
 import { Schedule } from './entities/schedule.entity.js';
 import { ScheduleRun } from './entities/schedule-run.entity.js';
 import { removeScheduler, syncScheduler } from './schedule-jobs.js';
+import { ScheduleRefused, scheduleProblem } from './schedule-problems.js';
+import { SCHEDULE_DEFAULTS } from './schedule-rules.js';
 
 export interface ScheduleInput {
   list: string;
@@ -47,8 +47,8 @@ export class SchedulesService {
         subject: input.subject,
         sinceLastDigest: input.sinceLastDigest ?? input.sinceHours === undefined,
         sinceHours: input.sinceHours ?? null,
-        maxArticles: input.maxArticles ?? 10,
-        minArticles: input.minArticles ?? 1,
+        maxArticles: input.maxArticles ?? SCHEDULE_DEFAULTS.maxArticles,
+        minArticles: input.minArticles ?? SCHEDULE_DEFAULTS.minArticles,
         active: input.active ?? true,
         createdAt: now,
         updatedAt: now,
@@ -92,6 +92,11 @@ export class SchedulesService {
     await this.schedules.delete({ id: schedule.id });
   }
 
+  /** The lists a schedule may send to, for the editors' form. */
+  lists(): Promise<MailingList[]> {
+    return this.dataSource.getRepository(MailingList).find({ order: { id: 'ASC' } });
+  }
+
   list(): Promise<Schedule[]> {
     return this.schedules.find({ order: { id: 'ASC' } });
   }
@@ -121,6 +126,7 @@ export class SchedulesService {
     return {
       id: String(schedule.id),
       list: list?.slug,
+      listName: list?.name,
       cron: schedule.cron,
       timezone: schedule.timezone,
       subject: schedule.subject,
@@ -141,23 +147,8 @@ export class SchedulesService {
   }
 
   private check(input: Omit<ScheduleInput, 'list'>): void {
-    const problem = cronProblem(input.cron, input.timezone);
-    if (problem) throw invalidFields({ [problem.field]: problem.reason });
-    const gap = shortestGapSeconds(input.cron, input.timezone, new Date());
-    if (gap < this.config.SCHEDULE_MIN_INTERVAL_SECONDS) {
-      throw invalidFields({
-        cron: `runs every ${gap} s; a digest may go at most once every ${this.config.SCHEDULE_MIN_INTERVAL_SECONDS} s (SCHEDULE_MIN_INTERVAL_SECONDS)`,
-      });
-    }
-    if ((input.minArticles ?? 1) > (input.maxArticles ?? 10)) {
-      throw invalidFields({ minArticles: 'must not be more than maxArticles' });
-    }
-    const unknown = unknownSubjectPlaceholders(input.subject);
-    if (unknown.length) {
-      throw invalidFields({
-        subject: `unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(', ')}; only {{date}} is filled in`,
-      });
-    }
+    const problem = scheduleProblem(input, this.config.SCHEDULE_MIN_INTERVAL_SECONDS);
+    if (problem) throw new ScheduleRefused(problem);
   }
 
   private inputOf(schedule: Schedule): Required<Omit<ScheduleInput, 'list' | 'sinceHours'>> & {
@@ -177,7 +168,7 @@ export class SchedulesService {
 
   private async listId(slug: string): Promise<number> {
     const list = await this.dataSource.getRepository(MailingList).findOneBy({ slug });
-    if (!list) throw invalidFields({ list: `unknown list: ${slug}` });
+    if (!list) throw new ScheduleRefused({ field: 'list', code: 'unknown-list', slug });
     return list.id;
   }
 

@@ -14,6 +14,7 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { clientInfo, wantsHtml } from '../common/client-info.js';
+import type { SafeHtml } from '../common/html.js';
 import { parseBody } from '../common/zod-body.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -36,13 +37,24 @@ export class SignupController {
   @Get('subscribe')
   @ApiOperation({ summary: 'Hosted signup page (Arabic, RTL)' })
   async page(@Res() response: Response): Promise<void> {
-    const lists = await this.lists.publicLists();
-    const body = pages.signup({
-      cta: this.config.SIGNUP_CTA,
-      lists,
-      action: `${this.config.PUBLIC_URL}/api/subscriptions`,
-    });
+    const body = await this.signupForm();
     this.pages.send(response, 200, 'اشترك بنشرتنا البريدية', body);
+  }
+
+  /**
+   * The hosted form posts to the host that served it (a path, not PUBLIC_URL): opened at
+   * 127.0.0.1 or behind another name, a form aimed at PUBLIC_URL is blocked by the page's own
+   * `form-action 'self'`, and the button silently does nothing.
+   */
+  private async signupForm(error?: string, raw?: unknown): Promise<SafeHtml> {
+    const basePath = new URL(this.config.PUBLIC_URL).pathname.replace(/\/$/, '');
+    return pages.signup({
+      cta: this.config.SIGNUP_CTA,
+      lists: await this.lists.publicLists(),
+      action: `${basePath}/api/subscriptions`,
+      error,
+      typed: raw === undefined ? undefined : typedFields(raw),
+    });
   }
 
   @Post('api/subscriptions')
@@ -71,17 +83,20 @@ export class SignupController {
     } catch (error) {
       if (html && error instanceof HttpException && error.getStatus() === 422) {
         const message =
-          'العنوان الذي أدخلته لا يبدو عنوان بريد إلكتروني صحيحاً، أو أن النشرة المختارة غير موجودة.';
-        return this.pages.send(
-          response,
-          422,
-          'تعذّر الاشتراك',
-          pages.invalidSignup(message, this.pages.signupUrl),
-        );
+          'العنوان الذي أدخلته لا يبدو عنوان بريد إلكتروني صحيحاً، أو أن النشرة المختارة غير موجودة. صحّحه ثم اضغط «اشترك».';
+        return this.pages.send(response, 422, 'تعذّر الاشتراك', await this.signupForm(message, raw));
       }
       throw error;
     }
     if (html) return this.pages.send(response, 202, 'تحقّق من بريدك', pages.checkInbox());
     response.status(202).json({ status: 'pending' });
   }
+}
+
+/** What the visitor typed, to put back in the form; only strings, whatever the body held. */
+function typedFields(raw: unknown): { email?: string; name?: string; lists?: string[] } {
+  const body = (raw ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 320) : undefined);
+  const lists = [body.lists].flat().filter((slug): slug is string => typeof slug === 'string');
+  return { email: text(body.email), name: text(body.name), lists };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -7,6 +8,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/app.js';
 import { type AppConfig, loadConfig } from '../../src/config/config.js';
+import { devInboxFolder } from '../../src/dev-inbox/dev-inbox-folder.js';
 import { QUEUES } from '../../src/queues/queue-names.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { SmtpSink } from './smtp-sink.js';
@@ -68,6 +70,9 @@ export async function startTestApp(
       await app.close();
       await smtp.stop();
       await database.drop();
+      // The dev inbox files its mail beside the database (devInboxFolder): it goes with it.
+      const inbox = config.devInbox ? devInboxFolder(config) : null;
+      if (inbox) rmSync(inbox, { recursive: true, force: true });
       await deleteKeys(config.REDIS_URL, prefix);
     },
   };

@@ -10,6 +10,9 @@ export interface Actor {
   role: 'admin' | 'editor';
 }
 
+/** Who the log names when nobody was logged in (a failed login). */
+export const ANONYMOUS = 'anonymous';
+
 export interface AuditRecord {
   actor: Actor | null;
   action: string;
@@ -26,7 +29,7 @@ export class AuditLogService {
   async record({ actor, action, target = '', detail = '', ip = '' }: AuditRecord): Promise<void> {
     await this.entries.insert({
       editorId: actor?.editorId ?? null,
-      actor: (actor?.label ?? 'anonymous').slice(0, 400),
+      actor: (actor?.label ?? ANONYMOUS).slice(0, 400),
       action: action.slice(0, 100),
       target: target.slice(0, 400),
       detail,

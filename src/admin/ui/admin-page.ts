@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { html, type SafeHtml } from '../../common/html.js';
+import { html, ltr, type SafeHtml } from '../../common/html.js';
 import type { ActiveSession } from '../accounts/editor-sessions.service.js';
 
 export type Section =
@@ -28,7 +28,8 @@ export interface AdminPage {
   section: Section;
   body: SafeHtml;
   notice?: string;
-  error?: string;
+  /** Arabic; SafeHtml when it quotes a value inside ltr(). */
+  error?: string | SafeHtml;
 }
 
 /** Sends one of the editors' pages: Arabic, right to left, no inline script, nothing from a CDN. */
@@ -52,7 +53,7 @@ export function sendAdminPage(
     html`<header class="bar">
             <span class="brand">نشرة</span>
             <nav aria-label="الأقسام">${links}</nav>
-            <span class="muted ltr">${editor.email}</span>
+            <span class="muted editor-email">${ltr(editor.email)}</span>
             <form method="post" action="/admin/logout">
               ${csrfField(session.csrfToken)}
               <button class="link" type="submit">خروج</button>
@@ -148,6 +149,10 @@ const NOTICES = {
   'subscriber-erased': 'مُحيت بيانات المشترك.',
   'feed-added': 'أُضيفت الخلاصة، وستُقرأ خلال لحظات.',
   'feed-polled': 'طُلبت قراءة الخلاصة الآن.',
+  'feed-saved': 'حُفظت الخلاصة.',
+  'feed-paused': 'أُوقفت قراءة الخلاصة مؤقتاً.',
+  'feed-resumed': 'استُؤنفت قراءة الخلاصة.',
+  'feed-deleted': 'حُذفت الخلاصة، وبقيت مقالاتها.',
   'password-changed': 'تغيّرت كلمة المرور، وخرجت جلساتك الأخرى.',
   'token-revoked': 'أُبطل الرمز.',
   'editor-saved': 'حُفظ الحساب.',

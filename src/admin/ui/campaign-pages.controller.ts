@@ -3,11 +3,13 @@ import {
   Controller,
   Get,
   Inject,
+  NotFoundException,
   Param,
   Post,
   Query,
   Req,
   Res,
+  UnprocessableEntityException,
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -17,33 +19,66 @@ import { Repository } from 'typeorm';
 import { ArticlesService } from '../../articles/articles.service.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import {
-  type CampaignSample,
   CampaignTestSender,
-  GMAIL_CLIP_BYTES,
   PREVIEW_CONTENT_SECURITY_POLICY,
 } from '../../campaigns/campaign-test-sender.service.js';
 import { campaignView, CampaignsService } from '../../campaigns/campaigns.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { normalizeEmail } from '../../common/email-address.js';
-import { html, type SafeHtml } from '../../common/html.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
 import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
 import { sessionOf } from '../accounts/request-actor.js';
+import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { notStarted } from './campaign-audience.js';
+import { composeView } from './campaign-compose-view.js';
+import { campaignDetailView, type CampaignDetail } from './campaign-detail-view.js';
+import { campaignListView } from './campaign-list-view.js';
 import {
-  arabicNumber,
-  arabicTime,
-  csrfField,
-  noticeFrom,
-  redirectWithNotice,
-  sendAdminPage,
-  statusBadge,
-} from './admin-page.js';
-import { field, fields, formFailure, singleLineField } from './form-failure.js';
+  type CampaignAction,
+  controlRefusal,
+  draftRefusal,
+  NO_ARTICLES,
+  noSuchCampaign,
+  type Refusal,
+  testSendRefusal,
+} from './campaign-refusals.js';
+import { campaignRows } from './campaign-rows.js';
+import { field, fields, singleLineField } from './form-failure.js';
 import { zonedToUtc } from './local-time.js';
 
 const RECENT_ARTICLES = 40;
+
+/** A notice about a state the campaign has left (a finished send's «بدأ الإرسال.») is not shown. */
+const NOTICE_HOLDS_WHILE: Record<string, readonly Campaign['status'][]> = {
+  'campaign-created': ['draft'],
+  'campaign-sending': ['sending'],
+  'campaign-scheduled': ['scheduled'],
+  'campaign-paused': ['paused'],
+  'campaign-resumed': ['sending'],
+};
+
+function currentNotice(query: unknown, status: Campaign['status']): string | undefined {
+  const code = (query as { done?: unknown } | undefined)?.done;
+  const stale =
+    typeof code === 'string' &&
+    Object.hasOwn(NOTICE_HOLDS_WHILE, code) &&
+    !NOTICE_HOLDS_WHILE[code].includes(status);
+  return stale ? undefined : noticeFrom(query);
+}
+
+const CONTROLS = {
+  pause: { act: 'pause', done: 'campaign-paused' },
+  resume: { act: 'resume', done: 'campaign-resumed' },
+  cancel: { act: 'cancel', done: 'campaign-cancelled' },
+} as const;
+
+interface DetailExtras {
+  notice?: string;
+  refusal?: Refusal;
+  typed?: CampaignDetail['typed'];
+}
 
 /** Campaigns in the browser: compose from recent articles, preview, test, send, follow, control. */
 @ApiExcludeController()
@@ -61,49 +96,22 @@ export class CampaignPagesController {
 
   @Get()
   async all(@Req() request: Request, @Res() response: Response, @Query() query: unknown) {
-    const rows = await this.campaigns.page({ limit: 50 });
-    const lists = new Map((await this.lists.find()).map((list) => [list.id, list.name]));
-    const items = await Promise.all(
-      rows.map(async (campaign) => {
-        const progress = await this.sending.progress(campaign);
-        return html`<tr>
-          <td><a href="/admin/campaigns/${campaign.id}">${campaign.subject}</a></td>
-          <td>${lists.get(campaign.listId) ?? ''}</td>
-          <td>${statusBadge(campaign.status)}</td>
-          <td>${arabicNumber(progress.sent)} / ${arabicNumber(progress.total)}</td>
-          <td>${arabicTime(campaign.createdAt, this.config.DIGEST_TIMEZONE)}</td>
-        </tr>`;
-      }),
-    );
+    const listNames = new Map((await this.lists.find()).map((list) => [list.id, list.name]));
+    const rows = await campaignRows(await this.campaigns.page({ limit: 50 }), listNames, {
+      campaigns: this.campaigns,
+      sending: this.sending,
+    });
     sendAdminPage(response, sessionOf(request), {
       title: 'الحملات',
       section: 'campaigns',
       notice: noticeFrom(query),
-      body: html`<p><a class="button" href="/admin/campaigns/new">حملة جديدة</a></p>
-        ${
-          items.length
-            ? html`<table>
-              <thead>
-                <tr>
-                  <th>العنوان</th>
-                  <th>القائمة</th>
-                  <th>الحالة</th>
-                  <th>أُرسل</th>
-                  <th>أُنشئت</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items}
-              </tbody>
-            </table>`
-            : html`<p class="muted">لا حملات بعد.</p>`
-        }`,
+      body: campaignListView(rows, this.config.DIGEST_TIMEZONE),
     });
   }
 
   @Get('new')
   async compose(@Req() request: Request, @Res() response: Response) {
-    await this.composePage(request, response, {}, undefined, 200);
+    await this.composePage(request, response, {});
   }
 
   @Post()
@@ -128,7 +136,7 @@ export class CampaignPagesController {
             ? 'خمسون مقالة على الأكثر في الرسالة الواحدة.'
             : null;
     if (problem) {
-      await this.composePage(request, response, body, problem, 422);
+      await this.composePage(request, response, body, { status: 422, message: problem });
       return;
     }
     try {
@@ -139,8 +147,7 @@ export class CampaignPagesController {
       });
       redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, 'campaign-created');
     } catch (error) {
-      const failure = formFailure(error);
-      await this.composePage(request, response, body, failure.message, failure.status);
+      await this.composePage(request, response, body, draftRefusal(error));
     }
   }
 
@@ -151,13 +158,16 @@ export class CampaignPagesController {
     @Res() response: Response,
     @Query() query: unknown,
   ) {
-    await this.detailPage(request, response, await this.campaigns.get(id), noticeFrom(query));
+    const campaign = await this.campaign(id);
+    await this.detailPage(request, response, campaign, {
+      notice: currentNotice(query, campaign.status),
+    });
   }
 
   /** The progress as JSON for the page's poller (same shape as the admin API's). */
   @Get(':id/progress')
   async progress(@Param('id') id: string) {
-    const campaign = await this.campaigns.get(id);
+    const campaign = await this.campaign(id);
     const list = (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined;
     return campaignView(campaign, list, await this.sending.progress(campaign));
   }
@@ -165,7 +175,12 @@ export class CampaignPagesController {
   /** The email as subscribers get it, for the sandboxed preview frames. */
   @Get(':id/preview')
   async preview(@Param('id') id: string, @Res() response: Response) {
-    const rendered = await this.testSender.preview(await this.campaigns.get(id));
+    const campaign = await this.campaign(id);
+    const rendered = await this.testSender.preview(campaign).catch((error: unknown) => {
+      throw error instanceof UnprocessableEntityException
+        ? new UnprocessableEntityException(NO_ARTICLES)
+        : error;
+    });
     response
       .type('html')
       .set('Cache-Control', 'no-store')
@@ -180,13 +195,23 @@ export class CampaignPagesController {
     @Res() response: Response,
     @Body() body: unknown,
   ) {
-    const campaign = await this.campaigns.get(id);
-    const checked = normalizeEmail(field(body, 'email'));
+    const campaign = await this.campaign(id);
+    const typed = { email: field(body, 'email') };
+    const checked = normalizeEmail(typed.email);
     if (!checked.ok) {
-      await this.detailPage(request, response, campaign, undefined, 'عنوان البريد غير صالح.', 422);
+      const refusal = { status: 422, message: 'عنوان البريد غير صالح: تحقّق منه وأعد المحاولة.' };
+      await this.detailPage(request, response, campaign, { refusal, typed });
       return;
     }
-    await this.testSender.send(campaign, checked.email);
+    try {
+      await this.testSender.send(campaign, checked.email);
+    } catch (error) {
+      await this.detailPage(request, response, campaign, {
+        refusal: testSendRefusal(error),
+        typed,
+      });
+      return;
+    }
     redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, 'test-sent');
   }
 
@@ -197,11 +222,12 @@ export class CampaignPagesController {
     @Res() response: Response,
     @Body() body: unknown,
   ) {
-    const campaign = await this.campaigns.get(id);
+    const campaign = await this.campaign(id);
     const at = field(body, 'at');
     const when = at ? zonedToUtc(at, this.config.DIGEST_TIMEZONE) : null;
     if (at && (!when || when.getTime() < Date.now() - 60_000)) {
-      await this.detailPage(request, response, campaign, undefined, 'اختر وقتاً قادماً.', 422);
+      const refusal = { status: 422, message: 'اختر وقتاً قادماً.' };
+      await this.detailPage(request, response, campaign, { refusal, typed: { at } });
       return;
     }
     try {
@@ -212,7 +238,7 @@ export class CampaignPagesController {
         when ? 'campaign-scheduled' : 'campaign-sending',
       );
     } catch (error) {
-      await this.refused(request, response, campaign, error);
+      await this.refused(request, response, campaign, error, when ? 'schedule' : 'send');
     }
   }
 
@@ -223,115 +249,65 @@ export class CampaignPagesController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    const campaign = await this.campaigns.get(id);
+    if (!Object.hasOwn(CONTROLS, action)) throw new NotFoundException('لا إجراء بهذا الاسم.');
+    const control = CONTROLS[action as keyof typeof CONTROLS];
+    const campaign = await this.campaign(id);
     try {
-      if (action === 'pause') await this.sending.pause(campaign);
-      else if (action === 'resume') await this.sending.resume(campaign);
-      else if (action === 'cancel') await this.sending.cancel(campaign);
-      else {
-        response.status(404).send('Not found');
-        return;
-      }
-      const done = {
-        pause: 'campaign-paused',
-        resume: 'campaign-resumed',
-        cancel: 'campaign-cancelled',
-      } as const;
-      redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, done[action]);
+      await this.sending[control.act](campaign);
+      redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, control.done);
     } catch (error) {
-      await this.refused(request, response, campaign, error);
+      await this.refused(request, response, campaign, error, control.act);
     }
   }
 
-  /** The campaign's page again, saying why the service refused (a 4xx; anything else is thrown). */
-  private async refused(request: Request, response: Response, campaign: Campaign, error: unknown) {
-    const failure = formFailure(error);
-    await this.detailPage(request, response, campaign, undefined, failure.message, failure.status);
+  private async campaign(id: string): Promise<Campaign> {
+    try {
+      return await this.campaigns.get(id);
+    } catch (error) {
+      throw error instanceof NotFoundException ? noSuchCampaign() : error;
+    }
+  }
+
+  /** The campaign's page as it is now, saying why the service refused (a 4xx; anything else is thrown). */
+  private async refused(
+    request: Request,
+    response: Response,
+    campaign: Campaign,
+    error: unknown,
+    action: CampaignAction,
+  ) {
+    const current = await this.campaign(String(campaign.id));
+    const refusal = controlRefusal(error, action, current.status);
+    await this.detailPage(request, response, current, { refusal });
   }
 
   private async composePage(
     request: Request,
     response: Response,
-    body: unknown,
-    error: string | undefined,
-    status: number,
+    typed: unknown,
+    refusal?: Refusal,
   ) {
     const active = sessionOf(request);
     const [lists, recent] = await Promise.all([
       this.lists.find({ order: { id: 'ASC' } }),
       this.articles.page(RECENT_ARTICLES, 0),
     ]);
-    const picked = new Set(fields(body, 'article'));
-    const chosenList = field(body, 'list') || lists.find((list) => list.isDefault)?.slug || '';
     sendAdminPage(
       response,
       active,
       {
         title: 'حملة جديدة',
         section: 'campaigns',
-        error,
-        body: html`<form method="post" action="/admin/campaigns" class="card">
-          ${csrfField(active.session.csrfToken)}
-          <label for="list">القائمة</label>
-          <select id="list" name="list" required>
-            ${lists.map(
-              (list) =>
-                html`<option value="${list.slug}" ${list.slug === chosenList ? html`selected` : ''}>
-                  ${list.name}
-                </option>`,
-            )}
-          </select>
-          <label for="subject">عنوان الرسالة</label>
-          <input id="subject" name="subject" type="text" maxlength="300" required value="${field(body, 'subject')}" />
-          <h2>المقالات</h2>
-          <p class="muted">
-            اختر المقالات، ورتّبها بالأرقام في خانة «الترتيب» (1 أولاً). بلا أرقام تبقى بترتيبها هنا.
-          </p>
-          ${
-            recent.length
-              ? html`<table>
-                <thead>
-                  <tr>
-                    <th>اختيار</th>
-                    <th>الترتيب</th>
-                    <th>المقالة</th>
-                    <th>نُشرت</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${recent.map(
-                    (article) => html`<tr>
-                      <td>
-                        <input
-                          type="checkbox"
-                          name="article"
-                          value="${article.id}"
-                          id="article-${article.id}"
-                          ${picked.has(String(article.id)) ? html`checked` : ''}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          type="number"
-                          name="order_${article.id}"
-                          min="1"
-                          max="50"
-                          aria-label="ترتيب «${article.title}»"
-                          value="${field(body, `order_${article.id}`)}"
-                        />
-                      </td>
-                      <td><label class="inline" for="article-${article.id}">${article.title}</label></td>
-                      <td>${arabicTime(article.publishedAt, this.config.DIGEST_TIMEZONE)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`
-              : html`<p class="muted">لا مقالات بعد: أضف خلاصة الموقع في «المقالات والخلاصات».</p>`
-          }
-          <p><button type="submit">إنشاء المسودة</button></p>
-        </form>`,
+        error: refusal?.message,
+        body: composeView({
+          csrfToken: active.session.csrfToken,
+          timeZone: this.config.DIGEST_TIMEZONE,
+          lists,
+          recent,
+          typed,
+        }),
       },
-      status,
+      refusal?.status ?? 200,
     );
   }
 
@@ -339,123 +315,36 @@ export class CampaignPagesController {
     request: Request,
     response: Response,
     campaign: Campaign,
-    notice: string | undefined,
-    error?: string,
-    status = 200,
+    extras: DetailExtras,
   ) {
     const active = sessionOf(request);
-    const csrf = csrfField(active.session.csrfToken);
     const list = await this.lists.findOneBy({ id: campaign.listId });
     const progress = await this.sending.progress(campaign);
+    const recipients = notStarted(campaign, progress)
+      ? ((await this.campaigns.recipientsNow([campaign.listId])).get(campaign.listId) ?? 0)
+      : 0;
     // The message as sent, sized; a campaign whose articles are gone has none to size.
     const sample = await this.testSender.preview(campaign).catch(() => null);
-    const done = progress.sent + progress.failed + progress.skipped;
-    const base = `/admin/campaigns/${campaign.id}`;
-    const button = (action: string, label: string, confirm?: string, secondary = true) =>
-      html`<form method="post" action="${base}/${action}" ${confirm ? html`data-confirm="${confirm}"` : ''}>
-        ${csrf}
-        <button type="submit" ${secondary ? html`class="secondary"` : ''}>${label}</button>
-      </form>`;
-    const controls: SafeHtml[] = [];
-    if (campaign.status === 'sending' || campaign.status === 'scheduled') {
-      controls.push(button('pause', 'إيقاف مؤقت'));
-    }
-    if (campaign.status === 'paused') controls.push(button('resume', 'استئناف', undefined, false));
-    if (['sending', 'scheduled', 'paused'].includes(campaign.status)) {
-      controls.push(button('cancel', 'إلغاء الحملة', 'إلغاء الحملة نهائي. هل تريد المتابعة؟'));
-    }
     sendAdminPage(
       response,
       active,
       {
         title: campaign.subject,
         section: 'campaigns',
-        notice,
-        error,
-        body: html`<p>
-            ${statusBadge(campaign.status)} · القائمة: ${list?.name ?? '—'} · أُنشئت
-            ${arabicTime(campaign.createdAt, this.config.DIGEST_TIMEZONE)}
-            ${
-              campaign.sendAt
-                ? html` · موعد الإرسال ${arabicTime(campaign.sendAt, this.config.DIGEST_TIMEZONE)}`
-                : ''
-            }
-          </p>
-          <section class="card" data-progress-url="${base}/progress" data-status="${campaign.status}">
-            <h2>التقدّم</h2>
-            <progress max="${Math.max(progress.total, 1)}" value="${done}" aria-label="نسبة الإرسال">
-              ${arabicNumber(done)}
-            </progress>
-            <p>
-              أُرسل <b data-field="sent">${arabicNumber(progress.sent)}</b> من
-              <b data-field="total">${arabicNumber(progress.total)}</b> · بالانتظار
-              <b data-field="pending">${arabicNumber(progress.pending)}</b> · فشل
-              <b data-field="failed">${arabicNumber(progress.failed)}</b> · السرعة
-              <b data-field="rate">${arabicNumber(progress.rate)}</b> رسالة/ثانية · ارتدّ
-              <b data-field="bounced">${arabicNumber(progress.bounced)}</b>
-            </p>
-            <div class="actions">${controls}</div>
-          </section>
-          ${
-            campaign.status === 'draft'
-              ? html`<section class="card">
-                <h2>الإرسال</h2>
-                <form method="post" action="${base}/test" class="row">
-                  ${csrf}
-                  <div>
-                    <label for="test-email">نسخة تجريبية إلى</label>
-                    <input id="test-email" name="email" type="email" required />
-                  </div>
-                  <button type="submit" class="secondary">أرسل نسخة تجريبية</button>
-                </form>
-                <div class="actions">
-                  <form method="post" action="${base}/send" data-confirm="ستُرسل الحملة إلى كل مشتركي القائمة الآن. هل تريد المتابعة؟">
-                    ${csrf}
-                    <button type="submit">أرسل الآن</button>
-                  </form>
-                </div>
-                <form method="post" action="${base}/send" class="row">
-                  ${csrf}
-                  <div>
-                    <label for="send-at">أو في وقت لاحق (بتوقيت ${this.config.DIGEST_TIMEZONE})</label>
-                    <input id="send-at" name="at" type="datetime-local" required />
-                  </div>
-                  <button type="submit" class="secondary">جدولة الإرسال</button>
-                </form>
-              </section>`
-              : ''
-          }
-          <h2>المعاينة</h2>
-          ${sample ? messageSize(sample) : ''}
-          <div class="previews">
-            <figure>
-              <figcaption class="muted">على الهاتف</figcaption>
-              <iframe class="phone" sandbox="" src="${base}/preview" title="معاينة على الهاتف"></iframe>
-            </figure>
-            <figure>
-              <figcaption class="muted">على الحاسوب</figcaption>
-              <iframe class="desktop" sandbox="" src="${base}/preview" title="معاينة على الحاسوب"></iframe>
-            </figure>
-          </div>`,
+        notice: extras.notice,
+        error: extras.refusal?.message,
+        body: campaignDetailView({
+          campaign,
+          progress,
+          listName: list?.name ?? '—',
+          recipients,
+          sample,
+          csrfToken: active.session.csrfToken,
+          timeZone: this.config.DIGEST_TIMEZONE,
+          typed: extras.typed ?? {},
+        }),
       },
-      status,
+      extras.refusal?.status ?? 200,
     );
   }
-}
-
-const kilobytes = (bytes: number) =>
-  new Intl.NumberFormat('ar', { maximumFractionDigits: 1 }).format(bytes / 1000);
-
-/** The size a reader's mailbox receives, and Gmail's clipping when the digest passes it. */
-function messageSize(sample: CampaignSample): SafeHtml {
-  const line = html`<p class="muted" data-field="message-size">
-    حجم الرسالة كما تُرسَل: ${kilobytes(sample.size)} كيلوبايت (منها HTML بحجم
-    ${kilobytes(sample.htmlSize)} كيلوبايت).
-  </p>`;
-  if (!sample.clipped) return line;
-  return html`${line}
-    <p class="error" role="alert">
-      قد يقتطع Gmail هذه الرسالة: يخفي Gmail ما يتجاوز نحو ${kilobytes(GMAIL_CLIP_BYTES)} كيلوبايت من
-      الرسالة، ومعه تذييلها ورابط إلغاء الاشتراك. قلّل عدد المقالات أو اختصر ملخصاتها.
-    </p>`;
 }

@@ -1,3 +1,4 @@
+import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, type SafeHtml } from '../../common/html.js';
 import { arabicNumber } from './admin-page.js';
 
@@ -22,7 +23,7 @@ export function growthChart(days: DayCount[]): SafeHtml {
     const x = WIDTH - PAD - slot * (index + 1) + 2;
     const y = HEIGHT - PAD - height;
     return html`<rect x="${x.toFixed(1)}" y="${y}" width="${(slot - 4).toFixed(1)}" height="${height}" fill="#b3261e">
-      <title>${day.day}: ${arabicNumber(day.count)}</title>
+      <title>${arabicDay(day.day)}: ${arabicNumber(day.count)}</title>
     </rect>`;
   });
   const total = days.reduce((sum, day) => sum + day.count, 0);
@@ -31,14 +32,21 @@ export function growthChart(days: DayCount[]): SafeHtml {
     direction="ltr"
     viewBox="0 0 ${WIDTH} ${HEIGHT}"
     role="img"
-    aria-label="المشتركون المؤكَّدون الجدد في آخر ${arabicNumber(days.length)} يوماً: ${arabicNumber(total)}"
+    aria-label="المشتركون المؤكَّدون الجدد في آخر ${arabicCount(days.length, NOUNS.day)}: ${arabicNumber(total)}"
   >
     <line x1="${PAD}" y1="${HEIGHT - PAD}" x2="${WIDTH - PAD}" y2="${HEIGHT - PAD}" stroke="#a09aa8" />
-    <text x="${WIDTH - PAD}" y="${HEIGHT - 8}" font-size="12" fill="#5f5b66" text-anchor="end">${days[0]?.day ?? ''}</text>
-    <text x="${PAD}" y="${HEIGHT - 8}" font-size="12" fill="#5f5b66">${days.at(-1)?.day ?? ''}</text>
+    <text x="${WIDTH - PAD}" y="${HEIGHT - 8}" font-size="12" fill="#5f5b66" text-anchor="end">${days[0] ? arabicDay(days[0].day) : ''}</text>
+    <text x="${PAD}" y="${HEIGHT - 8}" font-size="12" fill="#5f5b66">${days.length ? arabicDay(days[days.length - 1].day) : ''}</text>
     <text x="${WIDTH - PAD}" y="16" font-size="12" fill="#5f5b66" text-anchor="end">الأعلى: ${arabicNumber(max)}</text>
     ${bars}
   </svg>`;
+}
+
+const DAY = new Intl.DateTimeFormat('ar', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+
+/** «٣ مايو» for 2026-05-03: the axis and the bars' tooltips read as the rest of the page. */
+function arabicDay(day: string): string {
+  return DAY.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** The last `count` days (UTC dates, oldest first), filling days without signups with zero. */

@@ -54,13 +54,15 @@ export class LoginController {
   async login(@Body() body: unknown, @Req() request: Request, @Res() response: Response) {
     const { email, password, next } = (body ?? {}) as Record<string, unknown>;
     const target = safeNext(next);
+    // A refused login shows the address again; the password is never sent back.
+    const typed = typeof email === 'string' ? email.trim().slice(0, 320) : '';
     // A login posted from another site is refused (login CSRF); no Origin at all is an old browser.
     if (fromOurOrigin(request, this.config) === false) {
-      this.page(response, 403, target, 'أُرسل النموذج من موقع آخر.');
+      this.page(response, 403, target, 'أُرسل النموذج من موقع آخر.', typed);
       return;
     }
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
-      this.page(response, 422, target, 'اكتب بريدك الإلكتروني وكلمة المرور.');
+      this.page(response, 422, target, 'اكتب بريدك الإلكتروني وكلمة المرور.', typed);
       return;
     }
     // Failed attempts are counted, per address and per client; at the limit even the right
@@ -74,7 +76,7 @@ export class LoginController {
     } catch (error) {
       if (!(error instanceof TooManyRequests)) throw error;
       response.set('Retry-After', String(error.retryAfterSeconds));
-      this.page(response, 429, target, 'محاولات كثيرة. انتظر قليلاً ثم حاول مجدداً.');
+      this.page(response, 429, target, 'محاولات كثيرة. انتظر قليلاً ثم حاول مجدداً.', typed);
       return;
     }
     const editor = await this.editors.authenticate(email, password.slice(0, 1024));
@@ -88,7 +90,7 @@ export class LoginController {
         target: email.slice(0, 320),
         ip: request.ip ?? '',
       });
-      this.page(response, 401, target, 'البريد الإلكتروني أو كلمة المرور غير صحيحة.');
+      this.page(response, 401, target, 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', typed);
       return;
     }
     const { token } = await this.sessions.start(editor);
@@ -111,7 +113,7 @@ export class LoginController {
     response.redirect(303, '/admin/login');
   }
 
-  private page(response: Response, status: number, next: string, error?: string): void {
+  private page(response: Response, status: number, next: string, error?: string, email = ''): void {
     sendAdminDocument(
       response,
       status,
@@ -123,13 +125,23 @@ export class LoginController {
               <form method="post" action="/admin/login">
                 <input type="hidden" name="next" value="${next}" />
                 <label for="email">البريد الإلكتروني</label>
-                <input id="email" name="email" type="email" autocomplete="username" required />
+                <input
+                  id="email"
+                  name="email"
+                  type="email"
+                  dir="ltr"
+                  autocomplete="username"
+                  value="${email}"
+                  ${email ? '' : html`autofocus`}
+                  required
+                />
                 <label for="password">كلمة المرور</label>
                 <input
                   id="password"
                   name="password"
                   type="password"
                   autocomplete="current-password"
+                  ${email ? html`autofocus` : ''}
                   required
                 />
                 <p><button type="submit">دخول</button></p>

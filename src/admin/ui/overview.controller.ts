@@ -6,14 +6,15 @@ import { DataSource } from 'typeorm';
 import { Feed } from '../../articles/entities/feed.entity.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import { CampaignsService } from '../../campaigns/campaigns.service.js';
-import { html } from '../../common/html.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
 import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
 import { sessionOf } from '../accounts/request-actor.js';
-import { arabicNumber, arabicTime, noticeFrom, sendAdminPage, statusBadge } from './admin-page.js';
-import { feedStatus } from './feed-status.js';
-import { growthChart, lastDays } from './growth-chart.js';
+import { noticeFrom, sendAdminPage } from './admin-page.js';
+import { campaignRows } from './campaign-rows.js';
+import { lastDays } from './growth-chart.js';
+import { overviewView } from './overview-view.js';
 
 @ApiExcludeController()
 @UseGuards(EditorSessionGuard)
@@ -28,80 +29,29 @@ export class OverviewController {
 
   @Get()
   async overview(@Req() request: Request, @Res() response: Response, @Query() query: unknown) {
-    const [counts, growth, recent, feeds] = await Promise.all([
+    const [counts, growth, recent, feeds, lists] = await Promise.all([
       this.statusCounts(),
       this.confirmedPerDay(),
       this.campaigns.page({ limit: 5 }),
       this.dataSource.getRepository(Feed).find({ order: { id: 'ASC' } }),
+      this.dataSource.getRepository(MailingList).find(),
     ]);
-    const campaignRows = await Promise.all(
-      recent.map(async (campaign) => {
-        const progress = await this.sending.progress(campaign);
-        return html`<tr>
-          <td><a href="/admin/campaigns/${campaign.id}">${campaign.subject}</a></td>
-          <td>${statusBadge(campaign.status)}</td>
-          <td>${arabicNumber(progress.sent)} / ${arabicNumber(progress.total)}</td>
-          <td>${arabicNumber(progress.failed)}</td>
-          <td>${arabicTime(
-            campaign.finishedAt ?? campaign.startedAt ?? campaign.createdAt,
-            this.config.DIGEST_TIMEZONE,
-          )}</td>
-        </tr>`;
-      }),
-    );
+    const listNames = new Map(lists.map((list) => [list.id, list.name]));
+    const rows = await campaignRows(recent, listNames, {
+      campaigns: this.campaigns,
+      sending: this.sending,
+    });
     sendAdminPage(response, sessionOf(request), {
       title: 'نظرة عامة',
       section: 'overview',
       notice: noticeFrom(query),
-      body: html`<div class="grid">
-          <div class="stat">مؤكَّدون<b>${arabicNumber(counts.confirmed)}</b></div>
-          <div class="stat">بانتظار التأكيد<b>${arabicNumber(counts.pending)}</b></div>
-          <div class="stat">ألغوا اشتراكهم<b>${arabicNumber(counts.unsubscribed)}</b></div>
-        </div>
-        <h2>النمو في آخر 30 يوماً</h2>
-        ${growthChart(growth)}
-        <h2>آخر الحملات</h2>
-        ${
-          campaignRows.length
-            ? html`<table>
-              <thead>
-                <tr>
-                  <th>العنوان</th>
-                  <th>الحالة</th>
-                  <th>أُرسل</th>
-                  <th>فشل</th>
-                  <th>الوقت</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${campaignRows}
-              </tbody>
-            </table>`
-            : html`<p class="muted">لا حملات بعد. <a href="/admin/campaigns/new">أنشئ أول حملة</a>.</p>`
-        }
-        <h2>الخلاصات</h2>
-        ${
-          feeds.length
-            ? html`<table>
-              <thead>
-                <tr>
-                  <th>الخلاصة</th>
-                  <th>آخر قراءة</th>
-                  <th>النتيجة</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${feeds.map(
-                  (feed) => html`<tr>
-                    <td class="ltr">${feed.title || feed.url}</td>
-                    <td>${arabicTime(feed.lastPolledAt, this.config.DIGEST_TIMEZONE)}</td>
-                    <td>${feedStatus(feed)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-            : html`<p class="muted">لا خلاصات بعد. <a href="/admin/articles">أضف خلاصة الموقع</a>.</p>`
-        }`,
+      body: overviewView({
+        counts,
+        growth,
+        campaigns: rows,
+        feeds,
+        timeZone: this.config.DIGEST_TIMEZONE,
+      }),
     });
   }
 

@@ -3,7 +3,12 @@ import {
   scheduleFormFromSchedule,
   scheduleInputFrom,
   type ScheduleFormValues,
+  simpleCron,
 } from './schedule-form.js';
+import { SCHEDULE_BOUNDS } from '../../schedules/schedule-rules.js';
+
+/** Digits as the pages write them (`Intl.NumberFormat('ar')`); the words are the point. */
+const n = (value: number) => new Intl.NumberFormat('ar').format(value);
 
 const base: ScheduleFormValues = {
   list: 'daily',
@@ -41,9 +46,26 @@ describe('schedule form', () => {
   });
 
   it('says what is wrong, in Arabic, instead of building a schedule', () => {
-    expect(scheduleInputFrom({ ...base, time: '25:00' })).toBe('اختر ساعة الإرسال.');
-    expect(scheduleInputFrom({ ...base, subject: ' ' })).toBe('اكتب عنوان الرسالة.');
-    expect(scheduleInputFrom({ ...base, maxArticles: '99' })).toBe('أقصى عدد للمقالات بين 1 و50.');
+    const refusal = (values: Partial<ScheduleFormValues>) =>
+      String(scheduleInputFrom({ ...base, ...values }));
+    expect(refusal({ time: '25:00' })).toBe('اختر ساعة الإرسال.');
+    expect(refusal({ subject: ' ' })).toBe('اكتب عنوان الرسالة.');
+    expect(refusal({ frequency: 'custom', cron: '' })).toContain('<bdi dir="ltr">cron</bdi>');
+    expect(refusal({ maxArticles: '99' })).toBe(
+      `أكبر عدد من المقالات عدد صحيح من ${n(1)} إلى ${n(50)}.`,
+    );
+    expect(refusal({ window: 'hours', hours: '' })).toBe(
+      `عدد الساعات عدد صحيح من ${n(1)} إلى ${n(744)}.`,
+    );
+  });
+
+  it("holds minArticles to the schedules' own bound, the one the API and the service use", () => {
+    expect(SCHEDULE_BOUNDS.minArticles.min).toBe(1);
+    expect(String(scheduleInputFrom({ ...base, minArticles: '0' }))).toBe(
+      `أقل عدد من المقالات عدد صحيح من ${n(1)} إلى ${n(50)}.`,
+    );
+    expect(scheduleInputFrom({ ...base, minArticles: '1' })).toMatchObject({ minArticles: 1 });
+    expect(scheduleInputFrom({ ...base, minArticles: '' })).toMatchObject({ minArticles: 1 });
   });
 
   it('shows a stored simple cron as the choice it came from', () => {
@@ -58,5 +80,8 @@ describe('schedule form', () => {
       active: true,
     });
     expect(form).toMatchObject({ frequency: 'weekly', time: '18:30', weekday: '5' });
+    expect(simpleCron('0 7 * * *')).toEqual({ hour: 7, minute: 0, weekday: null });
+    expect(simpleCron('0 7 * * 1-5')).toBeNull();
+    expect(simpleCron('0 25 * * *')).toBeNull();
   });
 });

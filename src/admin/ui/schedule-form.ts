@@ -1,29 +1,17 @@
+import { html, ltr, type SafeHtml } from '../../common/html.js';
+import {
+  type BoundedField,
+  CRON_MAX_LENGTH,
+  SCHEDULE_BOUNDS,
+  SCHEDULE_DEFAULTS,
+  SUBJECT_MAX_LENGTH,
+  withinBounds,
+} from '../../schedules/schedule-rules.js';
 import type { ScheduleInput } from '../../schedules/schedules.service.js';
 import { field, singleLineField } from './form-failure.js';
+import { rangeMessage } from './schedule-messages.js';
 
 export const WEEKDAYS = ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'];
-
-export const TIMEZONES = [
-  'Asia/Baghdad',
-  'Asia/Riyadh',
-  'Asia/Dubai',
-  'Asia/Qatar',
-  'Asia/Kuwait',
-  'Asia/Amman',
-  'Asia/Beirut',
-  'Asia/Damascus',
-  'Asia/Jerusalem',
-  'Africa/Cairo',
-  'Africa/Khartoum',
-  'Africa/Tripoli',
-  'Africa/Tunis',
-  'Africa/Algiers',
-  'Africa/Casablanca',
-  'Europe/London',
-  'Europe/Berlin',
-  'America/New_York',
-  'UTC',
-];
 
 /** The form's values as the page shows them again (after an error, or to edit). */
 export interface ScheduleFormValues {
@@ -43,44 +31,47 @@ export interface ScheduleFormValues {
 
 /**
  * Editors pick "every day at 07:00" or "every Sunday at 07:00"; only the custom choice shows cron.
- * Returns the schedule input, or the reason (in Arabic) the form cannot become one.
+ * Returns the schedule input, or the reason (in Arabic) the form cannot become one. The bounds are
+ * the schedules' own (SCHEDULE_BOUNDS), so the form refuses exactly what the service would.
  */
-export function scheduleInputFrom(values: ScheduleFormValues): ScheduleInput | string {
+export function scheduleInputFrom(values: ScheduleFormValues): ScheduleInput | SafeHtml {
   let cron = values.cron.trim();
   if (values.frequency !== 'custom') {
     const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(values.time);
-    if (!time) return 'اختر ساعة الإرسال.';
+    if (!time) return html`اختر ساعة الإرسال.`;
     const [hour, minute] = [Number(time[1]), Number(time[2])];
     if (values.frequency === 'daily') cron = `${minute} ${hour} * * *`;
     else {
       const day = Number(values.weekday);
-      if (!Number.isInteger(day) || day < 0 || day > 6) return 'اختر يوم الإرسال.';
+      if (!/^[0-6]$/.test(values.weekday)) return html`اختر يوم الإرسال.`;
       cron = `${minute} ${hour} * * ${day}`;
     }
   }
-  if (!cron) return 'اكتب تعبير cron.';
-  if (!values.subject.trim()) return 'اكتب عنوان الرسالة.';
-  const maxArticles = Number(values.maxArticles || 10);
-  const minArticles = Number(values.minArticles || 1);
-  if (!Number.isInteger(maxArticles) || maxArticles < 1 || maxArticles > 50) {
-    return 'أقصى عدد للمقالات بين 1 و50.';
-  }
-  if (!Number.isInteger(minArticles) || minArticles < 0 || minArticles > 50) {
-    return 'أدنى عدد للمقالات بين 0 و50.';
-  }
-  const hours = Number(values.hours);
-  if (values.window === 'hours' && (!Number.isInteger(hours) || hours < 1 || hours > 24 * 31)) {
-    return 'عدد الساعات بين 1 و744.';
+  if (!values.list) return html`اختر القائمة التي تُرسل إليها النشرة.`;
+  if (!cron) return html`اكتب تعبير ${ltr('cron')}، مثل ${ltr('0 7 * * 1-5')}.`;
+  if (!values.subject.trim()) return html`اكتب عنوان الرسالة.`;
+  const numbers = {
+    maxArticles: Number(values.maxArticles || SCHEDULE_DEFAULTS.maxArticles),
+    minArticles: Number(values.minArticles || SCHEDULE_DEFAULTS.minArticles),
+    sinceHours: Number(values.hours),
+  };
+  const checked: BoundedField[] = ['maxArticles', 'minArticles'];
+  if (values.window === 'hours') checked.push('sinceHours');
+  for (const field of checked) {
+    if (!withinBounds(field, numbers[field])) {
+      const { min, max } = SCHEDULE_BOUNDS[field];
+      return html`${rangeMessage(field, min, max)}`;
+    }
   }
   return {
     list: values.list,
     cron,
     timezone: values.timezone,
-    subject: values.subject.slice(0, 300),
+    subject: values.subject.slice(0, SUBJECT_MAX_LENGTH),
     sinceLastDigest: values.window === 'last',
-    ...(values.window === 'hours' ? { sinceHours: hours } : {}),
-    maxArticles,
-    minArticles,
+    ...(values.window === 'hours' ? { sinceHours: numbers.sinceHours } : {}),
+    maxArticles: numbers.maxArticles,
+    minArticles: numbers.minArticles,
     active: values.active,
   };
 }
@@ -92,7 +83,7 @@ export function scheduleFormFromBody(body: unknown, fallbackZone: string): Sched
     frequency: frequency === 'weekly' || frequency === 'custom' ? frequency : 'daily',
     time: field(body, 'time'),
     weekday: field(body, 'weekday'),
-    cron: field(body, 'cron').slice(0, 100),
+    cron: field(body, 'cron').slice(0, CRON_MAX_LENGTH),
     timezone: field(body, 'timezone') || fallbackZone,
     subject: singleLineField(body, 'subject'),
     window: field(body, 'window') === 'hours' ? 'hours' : 'last',
@@ -100,6 +91,19 @@ export function scheduleFormFromBody(body: unknown, fallbackZone: string): Sched
     maxArticles: field(body, 'maxArticles'),
     minArticles: field(body, 'minArticles'),
     active: field(body, 'active') === 'on',
+  };
+}
+
+/** A daily or weekly cron at one time («0 7 * * *», «30 18 * * 5»), read back; null for the rest. */
+export function simpleCron(
+  cron: string,
+): { hour: number; minute: number; weekday: number | null } | null {
+  const match = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-6])$/.exec(cron.trim());
+  if (!match || Number(match[1]) > 59 || Number(match[2]) > 23) return null;
+  return {
+    minute: Number(match[1]),
+    hour: Number(match[2]),
+    weekday: match[3] === '*' ? null : Number(match[3]),
   };
 }
 
@@ -115,13 +119,13 @@ export function scheduleFormFromSchedule(schedule: {
   minArticles: number;
   active: boolean;
 }): ScheduleFormValues {
-  const simple = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-6])$/.exec(schedule.cron);
-  const pad = (value: string) => value.padStart(2, '0');
+  const simple = simpleCron(schedule.cron);
+  const pad = (value: number) => String(value).padStart(2, '0');
   return {
     list: schedule.list ?? '',
-    frequency: simple ? (simple[3] === '*' ? 'daily' : 'weekly') : 'custom',
-    time: simple ? `${pad(simple[2])}:${pad(simple[1])}` : '07:00',
-    weekday: simple && simple[3] !== '*' ? simple[3] : '0',
+    frequency: simple ? (simple.weekday === null ? 'daily' : 'weekly') : 'custom',
+    time: simple ? `${pad(simple.hour)}:${pad(simple.minute)}` : '07:00',
+    weekday: simple?.weekday != null ? String(simple.weekday) : '0',
     cron: schedule.cron,
     timezone: schedule.timezone,
     subject: schedule.subject,

@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   Get,
   Inject,
@@ -20,29 +21,34 @@ import { html, type SafeHtml } from '../../common/html.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
-import type { SubscriberStatus } from '../../subscribers/entities/subscriber.entity.js';
+import { noteAuditTarget } from '../accounts/audit.interceptor.js';
 import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
 import { sessionOf } from '../accounts/request-actor.js';
 import { exportSubscribersCsv } from '../csv-export.js';
-import { CsvHeaderError } from '../csv-import.js';
 import { receiveCsvUpload } from '../csv-upload.js';
 import { SubscriberAdminService } from '../subscriber-admin.service.js';
-import { SubscriberImporter, type ImportSummary } from '../subscriber-importer.js';
+import { SubscriberImporter } from '../subscriber-importer.js';
+import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { field } from './form-failure.js';
+import { addFailure, addressProblem, eraseFailure, importFailure } from './subscriber-messages.js';
 import {
-  arabicNumber,
-  arabicTime,
-  csrfField,
-  noticeFrom,
-  redirectWithNotice,
-  selectOption,
-  sendAdminPage,
-  statusBadge,
-  STATUS_LABELS,
-} from './admin-page.js';
-import { field, formFailure } from './form-failure.js';
+  type AddFormValues,
+  type ImportFormValues,
+  type ImportOutcome,
+  SUBSCRIBER_STATUSES,
+  subscribersPage,
+} from './subscriber-views.js';
 
-const STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];
 const PAGE_SIZE = 50;
+
+interface PageState {
+  notice?: string;
+  error?: SafeHtml;
+  status?: number;
+  added?: AddFormValues;
+  imported?: ImportFormValues;
+  report?: ImportOutcome;
+}
 
 /** Subscribers in the browser: search and filter, add, erase, import with a per-row report, export. */
 @ApiExcludeController()
@@ -64,241 +70,153 @@ export class SubscriberPagesController {
 
   @Post()
   async add(@Req() request: Request, @Res() response: Response, @Body() body: unknown) {
-    const checked = normalizeEmail(field(body, 'email'));
-    const list = await this.lists.findOneBy({ slug: field(body, 'list') });
+    const typed: AddFormValues = {
+      email: field(body, 'email').slice(0, 320),
+      name: field(body, 'name').slice(0, 200),
+      list: field(body, 'list'),
+      confirmed: field(body, 'confirmed') === 'on',
+    };
+    const checked = normalizeEmail(typed.email);
+    const list = await this.lists.findOneBy({ slug: typed.list });
     if (!checked.ok || !list) {
-      await this.page(
-        request,
-        response,
-        {},
-        {
-          error: !checked.ok ? 'عنوان البريد غير صالح.' : 'اختر قائمة.',
-          status: 422,
-        },
-      );
+      const error = !checked.ok
+        ? html`عنوان البريد غير صالح: ${addressProblem(checked.reason)}.`
+        : html`اختر قائمة.`;
+      await this.page(request, response, {}, { error, status: 422, added: typed });
       return;
     }
     try {
       await this.admin.add(
-        { email: checked.email, name: field(body, 'name').slice(0, 200) },
+        { email: checked.email, name: typed.name },
         [list],
-        field(body, 'confirmed') === 'on',
+        typed.confirmed,
         clientInfo(request).ip,
       );
       redirectWithNotice(response, '/admin/subscribers', 'subscriber-added');
     } catch (error) {
-      const failure = formFailure(error);
-      await this.page(request, response, {}, { error: failure.message, status: failure.status });
+      // The service refuses a suppressed address and a present one alike (409): say which.
+      const suppressed =
+        error instanceof ConflictException &&
+        (await this.admin.suppressedAmong([checked.email])).size > 0;
+      const failure = addFailure(error, suppressed);
+      await this.page(
+        request,
+        response,
+        {},
+        { error: failure.message, status: failure.status, added: typed },
+      );
     }
   }
 
-  /** Multipart: the CSRF token and the options travel in the query string, the file in the body. */
+  /**
+   * Multipart: the CSRF token travels in the query string, the list and the consent box as fields
+   * before the file (or, as the route has always accepted, as ?list= and ?confirmed=on).
+   */
   @Post('import')
   async import(@Req() request: Request, @Res() response: Response, @Query() query: unknown) {
-    const list = await this.lists.findOneBy({ slug: field(query, 'list') });
-    if (!list || !request.is('multipart/form-data')) {
-      await this.page(request, response, {}, { error: 'اختر قائمة وملف CSV.', status: 422 });
-      return;
-    }
-    let summary: ImportSummary | undefined;
+    let typed: ImportFormValues = { list: field(query, 'list'), confirmed: false };
+    let report: ImportOutcome | undefined;
     try {
-      await receiveCsvUpload(request, async (file) => {
-        summary = await this.importer.import(file, list, {
-          confirmed: field(query, 'confirmed') === 'on',
+      await receiveCsvUpload(request, async (file, fields) => {
+        typed = {
+          list: field(fields, 'list') || field(query, 'list'),
+          confirmed: (field(fields, 'confirmed') || field(query, 'confirmed')) === 'on',
+        };
+        const list = typed.list ? await this.lists.findOneBy({ slug: typed.list }) : null;
+        if (!list) throw new ListNotChosen();
+        noteAuditTarget(request, list.slug);
+        const summary = await this.importer.import(file, list, {
+          confirmed: typed.confirmed,
           source: 'admin-import',
           ip: clientInfo(request).ip,
         });
+        report = { list, confirmed: typed.confirmed, summary };
       });
     } catch (error) {
-      const message =
-        error instanceof CsvHeaderError
-          ? error.message
-          : error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')
-            ? `تعذّرت قراءة الملف: ${error.message}`
-            : formFailure(error).message;
-      await this.page(request, response, {}, { error: message, status: 422 });
+      const failure =
+        error instanceof ListNotChosen
+          ? { status: 422, message: html`اختر القائمة التي يُستورد إليها الملف.` }
+          : importFailure(error);
+      await this.page(
+        request,
+        response,
+        {},
+        { error: failure.message, status: failure.status, imported: typed },
+      );
       return;
     }
-    await this.page(request, response, {}, { report: summary });
+    // The list stays chosen for the next file; the consent box does not: it is given per file.
+    await this.page(request, response, {}, { report, imported: { ...typed, confirmed: false } });
   }
 
   @Get('export')
   async export(@Query('status') status: string | undefined, @Res() response: Response) {
-    const chosen = STATUSES.find((value) => value === status);
+    const chosen = SUBSCRIBER_STATUSES.find((value) => value === status);
     response.type('text/csv; charset=utf-8').attachment('subscribers.csv');
     await exportSubscribersCsv(this.dataSource, chosen, response);
   }
 
   @Post(':id/erase')
-  async erase(@Param('id') id: string, @Res() response: Response) {
-    await this.admin.erase(/^\d{1,9}$/.test(id) ? Number(id) : 0);
+  async erase(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
+    try {
+      await this.admin.erase(/^\d{1,9}$/.test(id) ? Number(id) : 0);
+    } catch (error) {
+      const failure = eraseFailure(error);
+      await this.page(request, response, {}, { error: failure.message, status: failure.status });
+      return;
+    }
     redirectWithNotice(response, '/admin/subscribers', 'subscriber-erased');
   }
 
-  private async page(
-    request: Request,
-    response: Response,
-    query: unknown,
-    page: { notice?: string; error?: string; status?: number; report?: ImportSummary },
-  ) {
+  private async page(request: Request, response: Response, query: unknown, state: PageState) {
     const active = sessionOf(request);
-    const csrf = csrfField(active.session.csrfToken);
     const lists = await this.lists.find({ order: { id: 'ASC' } });
     const search = field(query, 'q').slice(0, 254);
-    const status = STATUSES.find((value) => value === field(query, 'status'));
+    const status = SUBSCRIBER_STATUSES.find((value) => value === field(query, 'status'));
     const list = lists.find((item) => item.slug === field(query, 'list'));
-    const before = Number(field(query, 'before')) || undefined;
+    const before = field(query, 'before');
     const rows = await this.admin.page({
       search: search || undefined,
       status,
       listId: list?.id,
-      before,
+      before: /^\d{1,9}$/.test(before) ? Number(before) : undefined,
       limit: PAGE_SIZE,
     });
-    const nextQuery = new URLSearchParams({
-      ...(search ? { q: search } : {}),
-      ...(status ? { status } : {}),
-      ...(list ? { list: list.slug } : {}),
-      before: String(rows.at(-1)?.id ?? ''),
-    });
+    const olderQuery =
+      rows.length === PAGE_SIZE
+        ? new URLSearchParams({
+            ...(search ? { q: search } : {}),
+            ...(status ? { status } : {}),
+            ...(list ? { list: list.slug } : {}),
+            before: String(rows[rows.length - 1].id),
+          }).toString()
+        : null;
     sendAdminPage(
       response,
       active,
       {
         title: 'المشتركون',
         section: 'subscribers',
-        notice: page.notice,
-        error: page.error,
-        body: html`${page.report ? importReport(page.report) : ''}
-          <form method="get" action="/admin/subscribers" class="row card">
-            <div>
-              <label for="q">بحث بالبريد</label>
-              <input id="q" name="q" type="search" value="${search}" />
-            </div>
-            <div>
-              <label for="filter-list">القائمة</label>
-              <select id="filter-list" name="list">
-                ${selectOption('', 'كل القوائم', list?.slug ?? '')}
-                ${lists.map((item) => selectOption(item.slug, item.name, list?.slug))}
-              </select>
-            </div>
-            <div>
-              <label for="filter-status">الحالة</label>
-              <select id="filter-status" name="status">
-                ${selectOption('', 'كل الحالات', status ?? '')}
-                ${STATUSES.map((value) => selectOption(value, STATUS_LABELS[value], status))}
-              </select>
-            </div>
-            <button type="submit" class="secondary">عرض</button>
-            <a class="button secondary" href="/admin/subscribers/export${status ? `?status=${status}` : ''}">تصدير CSV</a>
-          </form>
-          <table>
-            <thead>
-              <tr>
-                <th>البريد</th>
-                <th>الاسم</th>
-                <th>الحالة</th>
-                <th>انضمّ</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (row) => html`<tr>
-                  <td class="ltr">${row.email}</td>
-                  <td>${row.name}</td>
-                  <td>${statusBadge(row.status)}</td>
-                  <td>${arabicTime(row.createdAt, this.config.DIGEST_TIMEZONE)}</td>
-                  <td>
-                    <form
-                      method="post"
-                      action="/admin/subscribers/${row.id}/erase"
-                      data-confirm="محو ${row.email} وكل سجلاته نهائياً؟"
-                    >
-                      ${csrf}<button class="link" type="submit">محو</button>
-                    </form>
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>
-          ${
-            rows.length === PAGE_SIZE
-              ? html`<p><a href="/admin/subscribers?${nextQuery.toString()}">الأقدم ←</a></p>`
-              : ''
-          }
-          <section class="card">
-            <h2>إضافة مشترك</h2>
-            <form method="post" action="/admin/subscribers">
-              ${csrf}
-              <label for="add-email">البريد الإلكتروني</label>
-              <input id="add-email" name="email" type="email" required />
-              <label for="add-name">الاسم</label>
-              <input id="add-name" name="name" type="text" maxlength="200" />
-              <label for="add-list">القائمة</label>
-              <select id="add-list" name="list">${lists.map((item) => selectOption(item.slug, item.name, undefined))}</select>
-              <label class="inline"><input type="checkbox" name="confirmed" /> وافق على الاشتراك خارج الموقع (بلا رسالة تأكيد)</label>
-              <p><button type="submit">إضافة</button></p>
-            </form>
-          </section>
-          <section class="card">
-            <h2>استيراد من ملف CSV</h2>
-            <p class="muted">عمودان: <span class="ltr">email,name</span>. تُتخطّى العناوين الموجودة والمحظورة.</p>
-            ${importForm(lists, active.session.csrfToken)}
-          </section>`,
+        notice: state.notice,
+        body: subscribersPage({
+          csrfToken: active.session.csrfToken,
+          timeZone: this.config.DIGEST_TIMEZONE,
+          lists,
+          search,
+          status,
+          list,
+          rows,
+          olderQuery,
+          error: state.error,
+          added: state.added,
+          imported: state.imported,
+          report: state.report,
+        }),
       },
-      page.status ?? 200,
+      state.status ?? 200,
     );
   }
 }
 
-function importForm(lists: MailingList[], csrfToken: string): SafeHtml {
-  // One form per list: the body is read as a stream after the guard has run, so the CSRF token
-  // and the list travel in the action's query string, not in fields beside the file.
-  return html`${lists.map(
-    (list) => html`<form
-      method="post"
-      enctype="multipart/form-data"
-      action="/admin/subscribers/import?list=${encodeURIComponent(list.slug)}&_csrf=${encodeURIComponent(csrfToken)}"
-      class="row"
-    >
-      <div>
-        <label for="file-${list.slug}">إلى «${list.name}»</label>
-        <input id="file-${list.slug}" name="file" type="file" accept=".csv,text/csv" required />
-      </div>
-      <button type="submit" class="secondary">استيراد</button>
-    </form>`,
-  )}`;
-}
-
-function importReport(report: ImportSummary): SafeHtml {
-  return html`<section class="card" id="import-report">
-    <h2>نتيجة الاستيراد</h2>
-    <p>
-      استُورد ${arabicNumber(report.imported)} · تُخطّي ${arabicNumber(report.skipped)} (موجود أو مكرر أو
-      محظور) · أخطاء ${arabicNumber(report.errors.length)}
-    </p>
-    ${
-      report.errors.length
-        ? html`<table>
-          <thead>
-            <tr>
-              <th>السطر</th>
-              <th>البريد</th>
-              <th>السبب</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${report.errors.slice(0, 500).map(
-              (error) => html`<tr>
-                <td>${arabicNumber(error.row)}</td>
-                <td class="ltr">${error.email}</td>
-                <td class="ltr">${error.reason}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`
-        : ''
-    }
-  </section>`;
-}
+/** The import named no list, or one that does not exist (a stale page after a list was deleted). */
+class ListNotChosen extends Error {}

@@ -16,6 +16,10 @@ export class Feed {
   @Column({ name: 'poll_minutes', type: 'integer', default: 10 })
   pollMinutes!: number;
 
+  /** A paused feed has no job scheduler and is not polled; its articles and settings stay. */
+  @Column({ type: 'boolean', default: false })
+  paused!: boolean;
+
   @Column({ type: 'varchar', length: 500, nullable: true })
   etag!: string | null;
 
@@ -28,7 +32,10 @@ export class Feed {
   @Column({ name: 'last_status', type: 'varchar', length: 16, default: 'pending' })
   lastStatus!: PollStatus;
 
-  /** A reason an editor can read: "refused: 10.0.0.5 is a private address", "HTTP 404", … */
+  /**
+   * Why the last poll failed, in English as safeFetch and the parser word it ("refused: 10.0.0.5
+   * is a private address", "HTTP 404", …): the API returns it as is, the pages translate it.
+   */
   @Column({ name: 'last_error', type: 'text', default: '' })
   lastError!: string;
 

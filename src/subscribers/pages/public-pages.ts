@@ -11,10 +11,21 @@ function listChoice(list: MailingList, checked: boolean): SafeHtml {
 
 /** The bodies of the public pages; renderPage() frames them. Arabic as a reader expects it. */
 export const pages = {
-  signup(options: { cta: string; lists: MailingList[]; action: string }): SafeHtml {
+  /** The form; after a refused attempt it says why and keeps what the visitor typed. */
+  signup(options: {
+    cta: string;
+    lists: MailingList[];
+    action: string;
+    error?: string;
+    typed?: { email?: string; name?: string; lists?: string[] };
+  }): SafeHtml {
+    const { typed } = options;
     const showLists = options.lists.length > 1;
+    const chosen = (list: MailingList) =>
+      typed?.lists ? typed.lists.includes(list.slug) : list.isDefault;
     return html`<h1>اشترك بنشرتنا البريدية</h1>
       <p>${options.cta}</p>
+      ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
       <form method="post" action="${options.action}">
         <label for="email">بريدك الإلكتروني</label>
         <input
@@ -24,15 +35,24 @@ export const pages = {
           required
           maxlength="254"
           autocomplete="email"
+          dir="ltr"
           placeholder="name@example.com"
+          value="${typed?.email ?? ''}"
         />
         <label for="name">اسمك (اختياري)</label>
-        <input id="name" name="name" type="text" maxlength="200" autocomplete="name" />
+        <input
+          id="name"
+          name="name"
+          type="text"
+          maxlength="200"
+          autocomplete="name"
+          value="${typed?.name ?? ''}"
+        />
         ${
           showLists
             ? html`<fieldset class="lists">
                 <legend>النشرات</legend>
-                ${options.lists.map((list) => listChoice(list, list.isDefault))}
+                ${options.lists.map((list) => listChoice(list, chosen(list)))}
               </fieldset>`
             : options.lists.map(
                 (list) => html`<input type="hidden" name="lists" value="${list.slug}" />`,
@@ -51,12 +71,6 @@ export const pages = {
     return html`<h1>تحقّق من بريدك</h1>
       <p>أرسلنا رسالة إلى عنوانك. افتحها واضغط زر «تأكيد الاشتراك» لتبدأ نشرتنا بالوصول إليك.</p>
       <p class="muted">لم تصلك؟ انظر في مجلد الرسائل غير المرغوب فيها، أو انتظر بضع دقائق.</p>`;
-  },
-
-  invalidSignup(message: string, signupUrl: string): SafeHtml {
-    return html`<h1>تعذّر الاشتراك</h1>
-      <p>${message}</p>
-      <p><a href="${signupUrl}">عُد وصحّح العنوان</a></p>`;
   },
 
   confirmPrompt(action: string): SafeHtml {
