@@ -8,6 +8,7 @@ import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { arabicNumber, arabicTime, csrfField, statusBadge } from './admin-page.js';
 import { notStarted, willGoTo } from './campaign-audience.js';
 import { NO_ARTICLES } from './campaign-refusals.js';
+import { zoneLabel } from './time-zone-names.js';
 
 export interface CampaignDetail {
   campaign: Campaign;
@@ -131,7 +132,7 @@ function sendingCard(model: CampaignDetail, base: string): SafeHtml {
     <form method="post" action="${base}/send" class="row">
       ${csrf}
       <div>
-        <label for="send-at">أو في وقت لاحق (بتوقيت ${ltr(model.timeZone)})</label>
+        <label for="send-at">أو في وقت لاحق (بتوقيت ${zoneLabel(model.timeZone)})</label>
         <input id="send-at" name="at" type="datetime-local" required value="${model.typed.at ?? ''}" />
       </div>
       <button type="submit" class="secondary">جدولة الإرسال</button>
