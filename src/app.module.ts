@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AdminAuthModule } from './admin/admin-auth.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AdminUiModule } from './admin/ui/admin-ui.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { DevInboxModule } from './dev-inbox/dev-inbox.module.js';
+import { EmbedModule } from './embed/embed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
@@ -30,7 +31,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueuesModule,
-        AdminAuthModule,
+        AuthModule,
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),
         CampaignsModule.forRole(servesHttp, runsJobs),
@@ -38,6 +39,7 @@ export class AppModule {
         ...(servesHttp
           ? [
               SubscribersModule,
+              EmbedModule,
               AdminModule,
               AdminUiModule,
               HealthModule,

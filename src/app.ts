@@ -8,7 +8,7 @@ import { createRootLogger, PinoNestLogger } from './logging/pino-logger.js';
 import { requestLogging } from './logging/request-logging.js';
 import { mountQueueBoard } from './admin/ui/queue-board.js';
 import { AppModule } from './app.module.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { HttpExceptionFilter } from './pages/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 
 /** Every process logs JSON lines through one pino logger; Nest's messages included. */

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { launchChromium } from './helpers/browser.js';
 import { horizontalOverflow, latinOutsideLtr } from './helpers/page-judges.js';
-import { arabicNumber } from '../src/admin/ui/admin-page.js';
+import { arabicNumber } from '../src/common/arabic-format.js';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { arabicCount, NOUNS } from '../src/common/arabic-count.js';
 import { MembershipService } from '../src/subscribers/membership.service.js';

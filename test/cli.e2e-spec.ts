@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ApiToken } from '../src/admin/entities/api-token.entity.js';
+import { ApiToken } from '../src/auth/entities/api-token.entity.js';
 import { loadConfig } from '../src/config/config.js';
 import { DkimSigner } from '../src/delivery/dkim/dkim-signer.js';
 import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';

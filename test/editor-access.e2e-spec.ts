@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AuditEntry } from '../src/admin/accounts/entities/audit-entry.entity.js';
+import { AuditEntry } from '../src/auth/entities/audit-entry.entity.js';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { auth } from './helpers/seed.js';
 import { createEditor, EDITOR_PASSWORD, logIn } from './helpers/editors.js';
@@ -222,8 +222,8 @@ describe('who may use /admin and the admin API', () => {
 
   it("stops an editor's API token when the account is disabled", async () => {
     const editor = await createEditor(t, 'leaver@example.com');
-    const { ApiTokensService } = await import('../src/admin/api-tokens.service.js');
-    const { EditorsService } = await import('../src/admin/accounts/editors.service.js');
+    const { ApiTokensService } = await import('../src/auth/api-tokens.service.js');
+    const { EditorsService } = await import('../src/auth/editors.service.js');
     const made = await t.app.get(ApiTokensService).create('cms', editor.id);
     const bearer = { Authorization: `Bearer ${made.token}` };
     await request(t.url).get('/api/admin/lists').set(bearer).expect(200);

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
-import { arabicNumber } from '../src/admin/ui/admin-page.js';
+import { arabicNumber } from '../src/common/arabic-format.js';
 import { JOBS, QUEUES } from '../src/queues/queue-names.js';
 import { createEditor, type EditorAgent, logIn } from './helpers/editors.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';

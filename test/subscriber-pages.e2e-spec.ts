@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
-import { AuditEntry } from '../src/admin/accounts/entities/audit-entry.entity.js';
+import { AuditEntry } from '../src/auth/entities/audit-entry.entity.js';
 import { SubscriberAdminService } from '../src/admin/subscriber-admin.service.js';
 import { eligibleSubscribers } from '../src/delivery/recipients.js';
 import { MailingList } from '../src/subscribers/entities/mailing-list.entity.js';

@@ -1,6 +1,5 @@
 import {
   Body,
-  ConflictException,
   Controller,
   Delete,
   Get,
@@ -12,12 +11,12 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { parseBody, singleLine } from '../common/zod-body.js';
-import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
+import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { ListsService } from '../subscribers/lists.service.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { recordId } from '../common/record-id.js';
 
 const listFields = {
   name: singleLine(200).pipe(z.string().min(1, 'is required')),
@@ -48,24 +47,19 @@ export function listView(list: MailingList) {
 @UseGuards(AdminAuthGuard)
 @Controller('api/admin/lists')
 export class AdminListsController {
-  constructor(@InjectRepository(MailingList) private readonly lists: Repository<MailingList>) {}
+  constructor(private readonly lists: ListsService) {}
 
   @Get()
   @ApiOperation({ summary: 'All lists' })
   async all() {
-    return (await this.lists.find({ order: { id: 'ASC' } })).map(listView);
+    return (await this.lists.all()).map(listView);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a list' })
   @ApiBody({ schema: z.toJSONSchema(createListSchema, { io: 'input' }) as object })
   async create(@Body() raw: unknown) {
-    const body = parseBody(createListSchema, raw);
-    if (await this.lists.existsBy({ slug: body.slug })) {
-      throw new ConflictException(`A list with slug "${body.slug}" exists already.`);
-    }
-    const list = await this.lists.save({ description: '', ...body, createdAt: new Date() });
-    return listView(list);
+    return listView(await this.lists.create(parseBody(createListSchema, raw)));
   }
 
   @Get(':id')
@@ -78,21 +72,19 @@ export class AdminListsController {
   @ApiBody({ schema: z.toJSONSchema(updateListSchema, { io: 'input' }) as object })
   async update(@Param('id') id: string, @Body() raw: unknown) {
     const list = await this.find(id);
-    const body = parseBody(updateListSchema, raw);
-    await this.lists.update({ id: list.id }, body);
-    return listView(await this.find(id));
+    return listView(await this.lists.update(list, parseBody(updateListSchema, raw)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a list and its subscriptions' })
   async remove(@Param('id') id: string): Promise<void> {
-    const list = await this.find(id);
-    await this.lists.delete({ id: list.id });
+    await this.lists.remove(await this.find(id));
   }
 
   private async find(id: string): Promise<MailingList> {
-    const list = /^\d{1,9}$/.test(id) ? await this.lists.findOneBy({ id: Number(id) }) : null;
+    const key = recordId(id);
+    const list = key === null ? null : await this.lists.byId(key);
     if (!list) throw new NotFoundException(`No list with id ${id}.`);
     return list;
   }

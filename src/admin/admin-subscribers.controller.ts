@@ -21,21 +21,19 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { clientInfo } from '../common/client-info.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
 import { ListsService } from '../subscribers/lists.service.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
-import { exportSubscribersCsv } from './csv-export.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { CsvHeaderError } from './csv-import.js';
 import { receiveCsvUpload } from './csv-upload.js';
 import { SubscriberAdminService } from './subscriber-admin.service.js';
 import { type ImportSummary, SubscriberImporter } from './subscriber-importer.js';
 import { subscriberView } from './subscriber-view.js';
+import { recordId } from '../common/record-id.js';
 
 const addSchema = z.object({
   email: z.string({ error: 'is required and must be a string' }).max(320),
@@ -72,7 +70,6 @@ export class AdminSubscribersController {
     private readonly admin: SubscriberAdminService,
     private readonly importer: SubscriberImporter,
     private readonly lists: ListsService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -160,7 +157,7 @@ export class AdminSubscribersController {
     if (!parsed.success)
       throw invalidFields({ status: 'must be pending, confirmed or unsubscribed' });
     response.type('text/csv; charset=utf-8').attachment('subscribers.csv');
-    await exportSubscribersCsv(this.dataSource, parsed.data, response);
+    await this.admin.exportCsv(parsed.data, response);
   }
 
   @Get(':id')
@@ -183,6 +180,7 @@ export class AdminSubscribersController {
 }
 
 function parseId(id: string): number {
-  if (!/^\d{1,9}$/.test(id)) throw new NotFoundException(`No subscriber with id ${id}.`);
-  return Number(id);
+  const key = recordId(id);
+  if (key === null) throw new NotFoundException(`No subscriber with id ${id}.`);
+  return key;
 }

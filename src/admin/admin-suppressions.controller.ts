@@ -11,14 +11,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 import { z } from 'zod';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
-import { Suppression } from '../subscribers/entities/suppression.entity.js';
+import type { Suppression } from '../subscribers/entities/suppression.entity.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { recordId } from '../common/record-id.js';
 
 const REASONS = ['unsubscribed', 'hard_bounce', 'soft_bounce', 'complaint', 'manual'] as const;
 const pageSchema = z.object({
@@ -47,10 +46,7 @@ function suppressionView(row: Suppression) {
 @UseGuards(AdminAuthGuard)
 @Controller('api/admin/suppressions')
 export class AdminSuppressionsController {
-  constructor(
-    @InjectRepository(Suppression) private readonly suppressions: Repository<Suppression>,
-    private readonly service: SuppressionService,
-  ) {}
+  constructor(private readonly suppressions: SuppressionService) {}
 
   @Get()
   @ApiOperation({ summary: 'Suppressed addresses, newest first; page with ?before=<last id>' })
@@ -59,14 +55,7 @@ export class AdminSuppressionsController {
   @ApiQuery({ name: 'limit', required: false })
   async page(@Query() raw: unknown) {
     const query = parseBody(pageSchema, raw);
-    const rows = await this.suppressions.find({
-      where: {
-        ...(query.reason ? { reason: query.reason } : {}),
-        ...(query.before ? { id: LessThan(query.before) } : {}),
-      },
-      order: { id: 'DESC' },
-      take: query.limit,
-    });
+    const rows = await this.suppressions.page(query);
     return {
       items: rows.map(suppressionView),
       next: rows.length === query.limit ? String(rows[rows.length - 1].id) : null,
@@ -80,8 +69,8 @@ export class AdminSuppressionsController {
     const body = parseBody(addSchema, raw);
     const checked = normalizeEmail(body.email);
     if (!checked.ok) throw invalidFields({ email: checked.reason });
-    await this.service.add(checked.email, 'manual', true, body.detail ?? '');
-    return suppressionView((await this.service.find(checked.email))!);
+    await this.suppressions.add(checked.email, 'manual', true, body.detail ?? '');
+    return suppressionView((await this.suppressions.find(checked.email))!);
   }
 
   @Delete(':id')
@@ -91,8 +80,8 @@ export class AdminSuppressionsController {
       'Lift a suppression (say, a mailbox that works again); the address is not resubscribed',
   })
   async lift(@Param('id') id: string): Promise<void> {
-    const row = /^\d{1,9}$/.test(id) ? await this.suppressions.findOneBy({ id: Number(id) }) : null;
-    if (!row) throw new NotFoundException(`No suppression with id ${id}.`);
-    await this.suppressions.delete({ id: row.id });
+    const key = recordId(id);
+    const lifted = key !== null && (await this.suppressions.lift(key));
+    if (!lifted) throw new NotFoundException(`No suppression with id ${id}.`);
   }
 }

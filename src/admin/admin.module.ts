@@ -6,7 +6,10 @@ import { AdminSuppressionsController } from './admin-suppressions.controller.js'
 import { SubscriberAdminService } from './subscriber-admin.service.js';
 import { SubscriberImporter } from './subscriber-importer.js';
 
-/** The admin API (bearer token). The editor UI comes with its own login later. */
+/**
+ * The admin API for subscribers, lists and suppressions (bearer token), and the services the
+ * editors' pages and the CLI share with it.
+ */
 @Module({
   imports: [SubscribersCoreModule],
   controllers: [AdminListsController, AdminSubscribersController, AdminSuppressionsController],

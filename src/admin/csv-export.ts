@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { DataSource } from 'typeorm';
-import { Subscriber, type SubscriberStatus } from '../subscribers/entities/subscriber.entity.js';
+import type { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 
 const PAGE = 1000;
 
@@ -11,23 +10,18 @@ function neutralise(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** Streams every subscriber by keyset pages, so memory stays flat whatever the list size. */
+/**
+ * Streams subscribers by keyset pages (`pageAfter` gives those after an id, oldest first), so
+ * memory stays flat whatever the list size.
+ */
 export async function exportSubscribersCsv(
-  dataSource: DataSource,
-  status: SubscriberStatus | undefined,
+  pageAfter: (after: number, limit: number) => Promise<Subscriber[]>,
   out: Writable,
 ): Promise<void> {
   out.write(stringify([['id', 'email', 'name', 'status', 'created_at', 'confirmed_at']]));
   let after = 0;
   for (;;) {
-    const query = dataSource
-      .getRepository(Subscriber)
-      .createQueryBuilder('s')
-      .where('s.id > :after', { after })
-      .orderBy('s.id', 'ASC')
-      .take(PAGE);
-    if (status) query.andWhere('s.status = :status', { status });
-    const rows = await query.getMany();
+    const rows = await pageAfter(after, PAGE);
     if (rows.length === 0) break;
     const chunk = stringify(
       rows.map((row) => [

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { SuppressionService } from '../subscribers/suppression.service.js';
 import { readSubscriberCsv } from './csv-import.js';
 import { type ImportRowError, SubscriberAdminService } from './subscriber-admin.service.js';
 
@@ -17,7 +18,10 @@ export interface ImportSummary {
  */
 @Injectable()
 export class SubscriberImporter {
-  constructor(private readonly admin: SubscriberAdminService) {}
+  constructor(
+    private readonly admin: SubscriberAdminService,
+    private readonly suppressions: SuppressionService,
+  ) {}
 
   async import(
     file: Readable,
@@ -33,7 +37,7 @@ export class SubscriberImporter {
         (entry) => !seen.has(entry.person.email) && !!seen.add(entry.person.email),
       );
       summary.skipped += batch.people.length - unique.length;
-      const suppressed = await this.admin.suppressedAmong(
+      const suppressed = await this.suppressions.suppressedAmong(
         unique.map((entry) => entry.person.email),
       );
       const allowed = unique.filter((entry) => !suppressed.has(entry.person.email));

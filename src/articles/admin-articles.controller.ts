@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { parseBody } from '../common/zod-body.js';
 import { articleInputSchema, normalizeArticle } from './article-input.js';
 import { articleView, ArticlesService } from './articles.service.js';

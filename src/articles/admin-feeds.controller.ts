@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { parseBody } from '../common/zod-body.js';
 import { Feed } from './entities/feed.entity.js';
 import { feedCreateSchema, feedUpdateSchema } from './feed-input.js';

@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
 import type { NormalizedArticle } from './article-input.js';
-import { Article } from './entities/article.entity.js';
+import { type ArticleFields, ArticlesRepository } from './articles.repository.js';
+import type { Article } from './entities/article.entity.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /** Stores articles once each: by guid, else by URL; an edited article is updated in place. */
 @Injectable()
 export class ArticlesService {
-  constructor(@InjectRepository(Article) private readonly articles: Repository<Article>) {}
+  constructor(private readonly repository: ArticlesRepository) {}
 
   async upsert(
     input: NormalizedArticle,
     feedId: number | null = null,
     retried = false,
   ): Promise<{ article: Article; outcome: UpsertOutcome }> {
-    const existing =
-      (await this.articles.findOneBy({ guid: input.guid })) ??
-      (input.guid === input.url ? null : await this.articles.findOneBy({ guid: input.url })) ??
-      (await this.articles.findOne({ where: { url: input.url }, order: { id: 'ASC' } }));
+    const existing = await this.repository.findStored(input);
     const now = new Date();
-    const fields = {
+    const fields: ArticleFields = {
       url: input.url,
       title: input.title,
       summary: input.summary,
@@ -34,40 +30,30 @@ export class ArticlesService {
       publishedAt: input.publishedAt ?? (existing ? new Date(existing.publishedAt) : now),
     };
     if (!existing) {
-      try {
-        const article = await this.articles.save({
-          guid: input.guid,
-          ...fields,
-          feedId,
-          createdAt: now,
-          updatedAt: now,
-        });
-        return { article, outcome: 'created' };
-      } catch (error) {
-        // The same article pushed twice at once: the other request stored it; update that row.
-        if (retried || !(error instanceof QueryFailedError)) throw error;
-        return this.upsert(input, feedId, true);
-      }
+      const article = await this.repository.insertArticle({
+        guid: input.guid,
+        ...fields,
+        feedId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (article) return { article, outcome: 'created' };
+      // The same article pushed twice at once: the other request stored it; update that row.
+      if (retried) throw new Error(`article ${input.guid} was stored and removed meanwhile`);
+      return this.upsert(input, feedId, true);
     }
     if (!changed(existing, fields)) return { article: existing, outcome: 'unchanged' };
-    await this.articles.update({ id: existing.id }, { ...fields, updatedAt: now });
-    return { article: { ...existing, ...fields, updatedAt: now } as Article, outcome: 'updated' };
+    await this.repository.updateArticle(existing.id, { ...fields, updatedAt: now });
+    return { article: { ...existing, ...fields, updatedAt: now }, outcome: 'updated' };
   }
 
   /** Newest first. */
   page(limit: number, offset: number): Promise<Article[]> {
-    return this.articles.find({
-      order: { publishedAt: 'DESC', id: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
+    return this.repository.newestArticles(limit, offset);
   }
 }
 
-function changed(
-  existing: Article,
-  fields: Omit<Article, 'id' | 'guid' | 'feedId' | 'createdAt' | 'updatedAt'>,
-): boolean {
+function changed(existing: Article, fields: ArticleFields): boolean {
   return (
     existing.url !== fields.url ||
     existing.title !== fields.title ||

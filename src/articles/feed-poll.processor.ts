@@ -1,11 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
-import { Repository } from 'typeorm';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
 import { logWorkerErrors } from '../queues/worker-errors.js';
-import { Feed } from './entities/feed.entity.js';
+import { ArticlesRepository } from './articles.repository.js';
 import { FeedPoller } from './feed-poller.service.js';
 import { syncFeedSchedule } from './feed-schedules.js';
 
@@ -16,7 +14,7 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
   constructor(
     private readonly poller: FeedPoller,
     @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
-    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+    private readonly repository: ArticlesRepository,
   ) {
     super();
   }
@@ -32,6 +30,6 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
    */
   async onApplicationBootstrap(): Promise<void> {
     logWorkerErrors(this.worker, this.logger);
-    for (const feed of await this.feeds.find()) await syncFeedSchedule(this.queue, feed);
+    for (const feed of await this.repository.allFeeds()) await syncFeedSchedule(this.queue, feed);
   }
 }

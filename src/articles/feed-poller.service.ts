@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis.module.js';
+import { REDIS } from '../redis/redis-token.js';
 import { articleInputSchema, normalizeArticle } from './article-input.js';
+import { ArticlesRepository } from './articles.repository.js';
 import { ArticlesService } from './articles.service.js';
-import { Feed } from './entities/feed.entity.js';
+import type { Feed } from './entities/feed.entity.js';
 import { FeedParseError, parseFeed } from './feed-parser.js';
 import { allowAnyAddress, FetchError, publicAddressesOnly, safeFetch } from './safe-fetch.js';
 
@@ -21,7 +20,7 @@ export class FeedPoller {
   private readonly logger = new Logger(FeedPoller.name);
 
   constructor(
-    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+    private readonly repository: ArticlesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly articles: ArticlesService,
@@ -39,7 +38,7 @@ export class FeedPoller {
   }
 
   private async pollUnlocked(feedId: number): Promise<void> {
-    const feed = await this.feeds.findOneBy({ id: feedId });
+    const feed = await this.repository.feedById(feedId);
     // Deleted or paused meanwhile: a job queued before that is skipped, not failed.
     if (!feed || feed.paused) return;
     const polledAt = new Date();
@@ -104,7 +103,7 @@ export class FeedPoller {
   }
 
   /** Records the outcome, unless the feed's address changed meanwhile: then it is about another URL. */
-  private async record(feed: Feed, fields: Partial<Feed>): Promise<void> {
-    await this.feeds.update({ id: feed.id, url: feed.url }, fields);
+  private record(feed: Feed, fields: Partial<Feed>): Promise<void> {
+    return this.repository.recordPoll(feed, fields);
   }
 }

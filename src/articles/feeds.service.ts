@@ -1,11 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { Repository } from 'typeorm';
+import { recordId } from '../common/record-id.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
-import { Feed } from './entities/feed.entity.js';
+import { ArticlesRepository } from './articles.repository.js';
+import type { Feed } from './entities/feed.entity.js';
 import type { FeedChanges } from './feed-input.js';
 import { syncFeedSchedule, unscheduleFeed } from './feed-schedules.js';
 
@@ -28,14 +28,14 @@ const NEVER_POLLED: Partial<Feed> = {
 @Injectable()
 export class FeedsService {
   constructor(
-    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+    private readonly repository: ArticlesRepository,
     @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
   ) {}
 
   /** Registers a feed (a checked http(s) URL), polled at once and then every pollMinutes. */
   async add(url: string, pollMinutes: number): Promise<Feed> {
     await this.refuseTaken(url);
-    const feed = await this.feeds.save({ url, pollMinutes, paused: false, createdAt: new Date() });
+    const feed = await this.repository.insertFeed({ url, pollMinutes, paused: false });
     await syncFeedSchedule(this.queue, feed);
     await this.pollNow(feed);
     return this.get(String(feed.id));
@@ -54,7 +54,7 @@ export class FeedsService {
       pollMinutes: changes.pollMinutes ?? feed.pollMinutes,
       paused: changes.paused ?? feed.paused,
     };
-    await this.feeds.update({ id: feed.id }, { ...next, ...(moved ? NEVER_POLLED : {}) });
+    await this.repository.updateFeed(feed.id, { ...next, ...(moved ? NEVER_POLLED : {}) });
     await syncFeedSchedule(this.queue, { id: feed.id, ...next });
     if (!next.paused && (moved || feed.paused)) await this.pollNow({ id: feed.id, paused: false });
     return this.get(String(feed.id));
@@ -69,21 +69,22 @@ export class FeedsService {
   /** Stops polling; the feed's articles stay. */
   async remove(feed: Feed): Promise<void> {
     await unscheduleFeed(this.queue, feed.id);
-    await this.feeds.delete({ id: feed.id });
+    await this.repository.deleteFeed(feed.id);
   }
 
   all(): Promise<Feed[]> {
-    return this.feeds.find({ order: { id: 'ASC' } });
+    return this.repository.allFeeds();
   }
 
   async get(id: string): Promise<Feed> {
-    const feed = /^\d{1,9}$/.test(id) ? await this.feeds.findOneBy({ id: Number(id) }) : null;
+    const key = recordId(id);
+    const feed = key === null ? null : await this.repository.feedById(key);
     if (!feed) throw new NotFoundException(`No feed with id ${id}.`);
     return feed;
   }
 
   private async refuseTaken(url: string): Promise<void> {
-    if (await this.feeds.existsBy({ url })) {
+    if (await this.repository.feedUrlTaken(url)) {
       throw new ConflictException('This feed is registered already.');
     }
   }

@@ -10,38 +10,20 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
-import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { normalizeEmail } from '../common/email-address.js';
-import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
-import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { invalidFields, parseBody } from '../common/zod-body.js';
+import { newCampaignSchema } from './campaign-input.js';
 import { CampaignSendingService } from './campaign-sending.service.js';
 import {
   CampaignTestSender,
   PREVIEW_CONTENT_SECURITY_POLICY,
 } from './campaign-test-sender.service.js';
-import { campaignView, CampaignsService } from './campaigns.service.js';
-import { CAMPAIGN_STATUSES, type Campaign } from './entities/campaign.entity.js';
+import { CampaignsService } from './campaigns.service.js';
+import { CAMPAIGN_STATUSES } from './entities/campaign.entity.js';
 
-const createSchema = z
-  .object({
-    list: z.string({ error: 'is required: a list slug' }).min(1).max(64),
-    subject: singleLine(300).pipe(z.string().min(1, 'is required')),
-    articleIds: z.array(z.string().max(20)).min(1).max(50).optional(),
-    sinceHours: z
-      .number()
-      .positive()
-      .max(24 * 31)
-      .optional(),
-    maxArticles: z.number().int().min(1).max(50).optional(),
-  })
-  .refine((body) => !(body.articleIds && body.sinceHours), {
-    message: 'give articleIds or sinceHours, not both',
-    path: ['articleIds'],
-  });
 const pageSchema = z.object({
   status: z.enum(CAMPAIGN_STATUSES).optional(),
   before: z.coerce.number().int().positive().optional(),
@@ -61,7 +43,6 @@ export class AdminCampaignsController {
     private readonly campaigns: CampaignsService,
     private readonly sending: CampaignSendingService,
     private readonly testSender: CampaignTestSender,
-    @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
   ) {}
 
   @Post()
@@ -70,10 +51,10 @@ export class AdminCampaignsController {
     description:
       'articleIds in the order to show them, or the newest of the last sinceHours (default 24, at most maxArticles, default 10).',
   })
-  @ApiBody({ schema: z.toJSONSchema(createSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: z.toJSONSchema(newCampaignSchema, { io: 'input' }) as object })
   async create(@Body() raw: unknown) {
-    const campaign = await this.campaigns.create(parseBody(createSchema, raw));
-    return this.view(campaign);
+    const campaign = await this.campaigns.create(parseBody(newCampaignSchema, raw));
+    return this.campaigns.view(campaign);
   }
 
   @Get()
@@ -87,7 +68,7 @@ export class AdminCampaignsController {
     const query = parseBody(pageSchema, raw);
     const rows = await this.campaigns.page(query);
     return {
-      items: await Promise.all(rows.map((campaign) => this.view(campaign))),
+      items: await Promise.all(rows.map((campaign) => this.campaigns.view(campaign))),
       next: rows.length === query.limit ? String(rows[rows.length - 1].id) : null,
     };
   }
@@ -95,7 +76,7 @@ export class AdminCampaignsController {
   @Get(':id')
   @ApiOperation({ summary: 'A campaign with its progress' })
   async one(@Param('id') id: string) {
-    return this.view(await this.campaigns.get(id));
+    return this.campaigns.view(await this.campaigns.get(id));
   }
 
   @Post(':id/send')
@@ -105,25 +86,27 @@ export class AdminCampaignsController {
   async send(@Param('id') id: string, @Body() raw: unknown) {
     const body = parseBody(sendSchema, raw ?? {});
     const campaign = await this.campaigns.get(id);
-    return this.view(await this.sending.send(campaign, body.at ? new Date(body.at) : null));
+    return this.campaigns.view(
+      await this.sending.send(campaign, body.at ? new Date(body.at) : null),
+    );
   }
 
   @Post(':id/pause')
   @ApiOperation({ summary: 'Pause a sending or scheduled campaign (takes effect within seconds)' })
   async pause(@Param('id') id: string) {
-    return this.view(await this.sending.pause(await this.campaigns.get(id)));
+    return this.campaigns.view(await this.sending.pause(await this.campaigns.get(id)));
   }
 
   @Post(':id/resume')
   @ApiOperation({ summary: 'Resume a paused campaign' })
   async resume(@Param('id') id: string) {
-    return this.view(await this.sending.resume(await this.campaigns.get(id)));
+    return this.campaigns.view(await this.sending.resume(await this.campaigns.get(id)));
   }
 
   @Post(':id/cancel')
   @ApiOperation({ summary: 'Cancel a campaign; what was sent stays sent' })
   async cancel(@Param('id') id: string) {
-    return this.view(await this.sending.cancel(await this.campaigns.get(id)));
+    return this.campaigns.view(await this.sending.cancel(await this.campaigns.get(id)));
   }
 
   @Get(':id/preview')
@@ -162,10 +145,5 @@ export class AdminCampaignsController {
     if (!checked.ok) throw invalidFields({ email: checked.reason });
     await this.testSender.send(await this.campaigns.get(id), checked.email);
     return { status: 'sent', to: checked.email };
-  }
-
-  private async view(campaign: Campaign) {
-    const list = (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined;
-    return campaignView(campaign, list, await this.sending.progress(campaign));
   }
 }

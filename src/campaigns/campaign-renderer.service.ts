@@ -1,14 +1,14 @@
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import { Article } from '../articles/entities/article.entity.js';
+import type { Article } from '../articles/entities/article.entity.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { formatDigestDate } from '../rendering/digest-date.js';
 import { compileDigest } from '../rendering/digest-renderer.js';
 import { TEMPLATES_DIR } from '../rendering/email-templates.service.js';
 import { TemplateRenderer, type CompiledTemplate } from '../rendering/template-renderer.js';
-import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { ListsService } from '../subscribers/lists.service.js';
+import { CampaignsRepository } from './campaigns.repository.js';
 import type { Campaign } from './entities/campaign.entity.js';
 
 export interface CompiledCampaign {
@@ -22,16 +22,16 @@ export class CampaignRenderer {
   private readonly renderer = new TemplateRenderer(TEMPLATES_DIR);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly lists: ListsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async compile(campaign: Campaign, now = new Date()): Promise<CompiledCampaign> {
-    const list = await this.dataSource
-      .getRepository(MailingList)
-      .findOneByOrFail({ id: campaign.listId });
+    const list = await this.lists.byId(campaign.listId);
+    if (!list) throw new Error(`campaign ${campaign.id}: list ${campaign.listId} is gone`);
     const ids = campaign.parsedArticleIds();
-    const found = await this.dataSource.getRepository(Article).findBy({ id: In(ids) });
+    const found = await this.campaigns.articlesByIds(ids);
     const articles = ids
       .map((id) => found.find((article) => article.id === id))
       .filter((a): a is Article => !!a);

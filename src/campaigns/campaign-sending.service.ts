@@ -1,13 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource, In, MoreThan } from 'typeorm';
-import { Bounce, type BounceType } from '../bounces/entities/bounce.entity.js';
-import { Delivery, type DeliveryStatus } from '../delivery/entities/delivery.entity.js';
+import type { BounceType } from '../bounces/entities/bounce.entity.js';
+import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
+import type { DeliveryStatus } from '../delivery/entities/delivery.entity.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
-import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+import type { Campaign, CampaignStatus } from './entities/campaign.entity.js';
 
 export interface Progress {
   total: number;
@@ -26,12 +26,13 @@ export interface Progress {
 /**
  * Editors' controls over a campaign: send now or at a time, pause, resume, cancel. Each is one
  * conditional update of the campaign's status, which every worker reads between messages, so it
- * takes effect within a second or two wherever the batches run.
+ * takes effect within a second or two wherever the batches run (src/campaigns/sending/).
  */
 @Injectable()
 export class CampaignSendingService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly deliveries: DeliveriesRepository,
     @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
   ) {}
 
@@ -73,42 +74,18 @@ export class CampaignSendingService {
     await this.transition(campaign.id, ['draft', 'scheduled', 'sending', 'paused'], 'cancelled', {
       finishedAt: new Date(),
     });
-    await this.dataSource
-      .getRepository(Delivery)
-      .update({ campaignId: campaign.id, status: 'pending' }, { status: 'cancelled' });
+    await this.deliveries.cancelPending(campaign.id);
     return this.reload(campaign.id);
   }
 
   async progress(campaign: Campaign): Promise<Progress> {
-    const rows = await this.dataSource
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .select('d.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .where('d.campaign_id = :id', { id: campaign.id })
-      .groupBy('d.status')
-      .getRawMany<{ status: DeliveryStatus; count: string | number }>();
+    const rows = await this.deliveries.countByStatus(campaign.id);
     const count = (...statuses: DeliveryStatus[]) =>
-      rows
-        .filter((row) => statuses.includes(row.status))
-        .reduce((sum, row) => sum + Number(row.count), 0);
-    const recent = await this.dataSource.getRepository(Delivery).countBy({
-      campaignId: campaign.id,
-      status: 'sent',
-      sentAt: MoreThan(new Date(Date.now() - 10_000)),
-    });
-    const reports = await this.dataSource
-      .getRepository(Bounce)
-      .createQueryBuilder('b')
-      .select('b.type', 'type')
-      .addSelect('COUNT(*)', 'count')
-      .where('b.campaign_id = :id', { id: campaign.id })
-      .groupBy('b.type')
-      .getRawMany<{ type: BounceType; count: string | number }>();
+      statuses.reduce((sum, status) => sum + (rows.get(status) ?? 0), 0);
+    const recent = await this.deliveries.countSentSince(campaign.id, new Date(Date.now() - 10_000));
+    const reports = await this.campaigns.countReports(campaign.id);
     const reported = (...types: BounceType[]) =>
-      reports
-        .filter((row) => types.includes(row.type))
-        .reduce((sum, row) => sum + Number(row.count), 0);
+      types.reduce((sum, type) => sum + (reports.get(type) ?? 0), 0);
     return {
       total: count('pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'),
       sent: count('sent'),
@@ -126,22 +103,17 @@ export class CampaignSendingService {
     id: number,
     from: CampaignStatus[],
     to: CampaignStatus,
-    extra: Partial<Campaign> = {},
+    changes: Partial<Campaign> = {},
   ): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(Campaign)
-      .createQueryBuilder()
-      .update()
-      .set({ status: to, ...extra })
-      .where({ id, status: In(from) })
-      .execute();
-    if (!result.affected) {
+    if (!(await this.campaigns.transition(id, from, to, changes))) {
       const current = await this.reload(id);
       throw new ConflictException(`The campaign is ${current.status}; it cannot become ${to}.`);
     }
   }
 
-  private reload(id: number): Promise<Campaign> {
-    return this.dataSource.getRepository(Campaign).findOneByOrFail({ id });
+  private async reload(id: number): Promise<Campaign> {
+    const campaign = await this.campaigns.byId(id);
+    if (!campaign) throw new Error(`campaign ${id} is gone`);
+    return campaign;
   }
 }

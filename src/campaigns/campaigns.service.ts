@@ -1,61 +1,57 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, MoreThanOrEqual } from 'typeorm';
-import { Article } from '../articles/entities/article.entity.js';
-import { invalidFields } from '../common/zod-body.js';
-import { countEligibleSubscribers } from '../delivery/recipients.js';
-import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
-import type { Progress } from './campaign-sending.service.js';
-import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
-
-export interface NewCampaign {
-  list: string;
-  subject: string;
-  articleIds?: string[];
-  sinceHours?: number;
-  maxArticles?: number;
-}
+import { ArticlesRepository } from '../articles/articles.repository.js';
+import { recordId } from '../common/record-id.js';
+import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
+import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { ListsService } from '../subscribers/lists.service.js';
+import {
+  CAMPAIGN_DEFAULTS,
+  CampaignRefused,
+  type NewCampaign,
+  newCampaignProblem,
+} from './campaign-input.js';
+import { CampaignSendingService, type Progress } from './campaign-sending.service.js';
+import { type CampaignPageQuery, CampaignsRepository } from './campaigns.repository.js';
+import type { Campaign } from './entities/campaign.entity.js';
 
 /** Campaigns: one digest to one list. The articles are chosen when the draft is made. */
 @Injectable()
 export class CampaignsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly articles: ArticlesRepository,
+    private readonly lists: ListsService,
+    private readonly sending: CampaignSendingService,
+  ) {}
 
+  /** A draft; refused with a CampaignRefused naming the field at fault. */
   async create(input: NewCampaign): Promise<Campaign> {
-    const list = await this.dataSource.getRepository(MailingList).findOneBy({ slug: input.list });
-    if (!list) throw invalidFields({ list: `unknown list: ${input.list}` });
+    const problem = newCampaignProblem(input);
+    if (problem) throw new CampaignRefused(problem);
+    const list = await this.lists.bySlug(input.list);
+    if (!list) throw new CampaignRefused({ field: 'list', code: 'unknown-list', slug: input.list });
     const articleIds = input.articleIds
       ? await this.exactArticles(input.articleIds)
       : await this.recentArticles(input);
-    const campaigns = this.dataSource.getRepository(Campaign);
-    return campaigns.save(
-      campaigns.create({
-        listId: list.id,
-        subject: input.subject,
-        articleIds: JSON.stringify(articleIds),
-        status: 'draft',
-        createdAt: new Date(),
-      }),
-    );
+    return this.campaigns.insertDraft({ listId: list.id, subject: input.subject, articleIds });
   }
 
   async get(id: string): Promise<Campaign> {
-    const campaign = /^\d{1,9}$/.test(id)
-      ? await this.dataSource.getRepository(Campaign).findOneBy({ id: Number(id) })
-      : null;
+    const key = recordId(id);
+    const campaign = key === null ? null : await this.campaigns.byId(key);
     if (!campaign) throw new NotFoundException(`No campaign with id ${id}.`);
     return campaign;
   }
 
-  page(query: { status?: CampaignStatus; before?: number; limit: number }): Promise<Campaign[]> {
-    return this.dataSource.getRepository(Campaign).find({
-      where: {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.before ? { id: LessThan(query.before) } : {}),
-      },
-      order: { id: 'DESC' },
-      take: query.limit,
-    });
+  page(query: CampaignPageQuery): Promise<Campaign[]> {
+    return this.campaigns.page(query);
+  }
+
+  /** The campaign as the API answers it (and the page's poller reads it), with its progress. */
+  async view(campaign: Campaign) {
+    const list = (await this.lists.byId(campaign.listId)) ?? undefined;
+    return campaignView(campaign, list, await this.sending.progress(campaign));
   }
 
   /**
@@ -65,40 +61,35 @@ export class CampaignsService {
   async recipientsNow(listIds: number[]): Promise<Map<number, number>> {
     const unique = [...new Set(listIds)];
     const counts = await Promise.all(
-      unique.map((listId) => countEligibleSubscribers(this.dataSource, listId)),
+      unique.map((listId) => this.deliveries.countRecipients(listId)),
     );
     return new Map(unique.map((listId, index) => [listId, counts[index]]));
   }
 
   /** The editor's pick, in the editor's order; every id must exist. */
   private async exactArticles(ids: string[]): Promise<number[]> {
-    const numeric = ids.map((id) => (/^\d{1,9}$/.test(id) ? Number(id) : NaN));
-    const found = await this.dataSource
-      .getRepository(Article)
-      .find({ select: { id: true }, where: { id: In(numeric.filter(Number.isFinite)) } });
+    const numeric = ids.map((id) => recordId(id) ?? NaN);
+    const found = await this.campaigns.articlesByIds(numeric.filter(Number.isFinite));
     const missing = ids.filter(
       (_id, index) => !found.some((article) => article.id === numeric[index]),
     );
-    if (missing.length)
-      throw invalidFields({ articleIds: `unknown articles: ${missing.join(', ')}` });
+    if (missing.length) {
+      throw new CampaignRefused({ field: 'articleIds', code: 'unknown-articles', ids: missing });
+    }
     return [...new Set(numeric)];
   }
 
   /** The newest articles of the last `sinceHours` (24 by default), newest first. */
   private async recentArticles(input: NewCampaign): Promise<number[]> {
-    const since = new Date(Date.now() - (input.sinceHours ?? 24) * 3600_000);
-    const rows = await this.dataSource.getRepository(Article).find({
-      select: { id: true },
-      where: { publishedAt: MoreThanOrEqual(since) },
-      order: { publishedAt: 'DESC', id: 'DESC' },
-      take: input.maxArticles ?? 10,
-    });
-    if (rows.length === 0) {
-      throw invalidFields({
-        sinceHours: `no articles were published in the last ${input.sinceHours ?? 24} hours`,
-      });
+    const hours = input.sinceHours ?? CAMPAIGN_DEFAULTS.sinceHours;
+    const ids = await this.articles.newestIdsIn(
+      { publishedSince: new Date(Date.now() - hours * 3600_000), collectedAfter: null },
+      input.maxArticles ?? CAMPAIGN_DEFAULTS.maxArticles,
+    );
+    if (ids.length === 0) {
+      throw new CampaignRefused({ field: 'sinceHours', code: 'no-recent-articles', hours });
     }
-    return rows.map((row) => row.id);
+    return ids;
   }
 }
 

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AdminAuthModule } from '../admin/admin-auth.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { AdminModule } from '../admin/admin.module.js';
 import { CampaignsCoreModule } from '../campaigns/campaigns-core.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -20,7 +20,7 @@ export class CliModule {
         DatabaseModule,
         RedisModule,
         QueuesModule,
-        AdminAuthModule,
+        AuthModule,
         DeliveryModule.forRole(false),
         AdminModule,
         CampaignsCoreModule,

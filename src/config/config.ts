@@ -26,7 +26,7 @@ const csv = z.string().transform((value) =>
     .filter(Boolean),
 );
 
-/** The environment as DESIGN §4 names it; every variable has a default except where production needs one. */
+/** The environment as docs/architecture.md ("Contracts", "Environment") names it; every variable has a default except where production needs one. */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),

@@ -18,10 +18,10 @@ import { SuppressionEmailIndex1764400000000 } from './migrations/1764400000000-s
 import { Schedule } from '../schedules/entities/schedule.entity.js';
 import { ScheduleRun } from '../schedules/entities/schedule-run.entity.js';
 import { Bounce } from '../bounces/entities/bounce.entity.js';
-import { ApiToken } from '../admin/entities/api-token.entity.js';
-import { Editor } from '../admin/accounts/entities/editor.entity.js';
-import { EditorSession } from '../admin/accounts/entities/editor-session.entity.js';
-import { AuditEntry } from '../admin/accounts/entities/audit-entry.entity.js';
+import { ApiToken } from '../auth/entities/api-token.entity.js';
+import { Editor } from '../auth/entities/editor.entity.js';
+import { EditorSession } from '../auth/entities/editor-session.entity.js';
+import { AuditEntry } from '../auth/entities/audit-entry.entity.js';
 import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
 import { ArticleImageSize1764600000000 } from './migrations/1764600000000-article-image-size.js';
 import { FeedPaused1764700000000 } from './migrations/1764700000000-feed-paused.js';

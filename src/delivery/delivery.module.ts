@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { EmailTemplates } from '../rendering/email-templates.service.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { TokenService } from '../tokens/token.service.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
 import { TransactionalEmail } from './entities/transactional-email.entity.js';
 import { Links } from './links.js';
@@ -13,7 +14,11 @@ import { SmtpMailer } from './smtp-mailer.js';
 import { TransactionalProcessor } from './transactional.processor.js';
 import { TransactionalService } from './transactional.service.js';
 
-/** Sending mail. The processors are registered only in processes that run jobs. */
+/**
+ * Sending mail: the mailer, the links emails carry, the transactional outbox and the campaign
+ * deliveries' rows. It knows nothing of campaigns beyond their ids: src/campaigns/ builds on it.
+ * The processors are registered only in processes that run jobs.
+ */
 @Module({})
 export class DeliveryModule implements OnApplicationShutdown {
   constructor(@Inject(MAILER) private readonly mailer: Mailer) {}
@@ -40,9 +45,10 @@ export class DeliveryModule implements OnApplicationShutdown {
         Links,
         EmailTemplates,
         TransactionalService,
+        DeliveriesRepository,
         ...(runsJobs ? [TransactionalProcessor] : []),
       ],
-      exports: [MAILER, TokenService, Links, TransactionalService],
+      exports: [MAILER, TokenService, Links, TransactionalService, DeliveriesRepository],
     };
   }
 

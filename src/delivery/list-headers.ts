@@ -1,9 +1,9 @@
 import { encodeWords } from 'nodemailer/lib/mime-funcs';
 
 /**
- * The headers every campaign email and the welcome carry (DESIGN §4): RFC 2369 List-Unsubscribe
- * (https first, mailto where configured), RFC 8058 one-click, RFC 2919 List-Id.
- * Values are ASCII, ready to be written as they are.
+ * The headers every campaign email and the welcome carry (docs/architecture.md, "Email
+ * headers"): RFC 2369 List-Unsubscribe (https first, mailto where configured), RFC 8058
+ * one-click, RFC 2919 List-Id. Values are ASCII, ready to be written as they are.
  */
 export function listHeaders(options: {
   unsubscribeUrl: string;

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis.module.js';
+import { REDIS } from '../redis/redis-token.js';
 import { arabicDuration, EmailTemplates, greeting } from '../rendering/email-templates.service.js';
 import { Consent } from '../subscribers/entities/consent.entity.js';
 import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
@@ -30,7 +30,7 @@ interface EmailContext {
   confirmEmailId: number | null;
 }
 
-/** A row left "sending" this long by a process that died is sent again (see README, "Delivery"). */
+/** A row left "sending" this long by a process that died is sent again (docs/architecture.md, "A signup"). */
 const STALE_CLAIM_MS = 5 * 60_000;
 
 @Injectable()

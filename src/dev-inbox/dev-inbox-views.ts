@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { arabicTime } from '../admin/ui/admin-page.js';
+import { arabicTime } from '../common/arabic-format.js';
 import { arabicCount, NOUNS } from '../common/arabic-count.js';
 import { html, ltr, SafeHtml } from '../common/html.js';
 import type { InboxMessage, InboxSummary, MailAddress } from './delivered-message.js';

@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { QUEUES } from '../queues/queue-names.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
-import { REDIS } from '../redis/redis.module.js';
+import { REDIS } from '../redis/redis-token.js';
+import { DatabaseHealth } from './database-health.js';
 
 type Check = { ok: true } | { ok: false; error: string };
 
@@ -21,7 +20,7 @@ export class HealthController {
   private smtp: { at: number; result: Check } | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(MAILER) private readonly mailer: Mailer,
     @InjectQueue(QUEUES.transactional) private readonly transactional: Queue,
@@ -34,7 +33,7 @@ export class HealthController {
   })
   async health(@Res() response: Response): Promise<void> {
     const [database, redis, smtp, workers] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
+      check(() => this.database.ping()),
       check(() => this.redis.ping()),
       this.smtpCheck(),
       check(() => this.workersProcessing()),

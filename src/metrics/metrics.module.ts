@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CampaignsCoreModule } from '../campaigns/campaigns-core.module.js';
+import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 
 @Module({
-  imports: [CampaignsCoreModule],
+  imports: [CampaignsCoreModule, SubscribersCoreModule],
   controllers: [MetricsController],
   providers: [MetricsService],
 })

@@ -10,8 +10,9 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QUEUES } from '../queues/queue-names.js';
-import { REDIS } from '../redis/redis.module.js';
-import { SEND_LATENCY_BUCKETS, sendLatencyKey } from './latency-buckets.js';
+import { REDIS } from '../redis/redis-token.js';
+import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
+import { SEND_LATENCY_BUCKETS, sendLatencyKey } from '../delivery/latency-buckets.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 // A label per campaign: only the most recent ones, so the series count stays bounded.
@@ -28,6 +29,7 @@ export class MetricsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    subscribers: SubscribersRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly campaigns: CampaignsService,
@@ -46,10 +48,11 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await query<{ status: string; count: string }>(
-          'SELECT status, COUNT(*) AS count FROM subscribers GROUP BY status',
-        );
-        for (const row of rows) this.set({ status: row.status }, Number(row.count));
+        const counts = await subscribers.countByStatus();
+        // A status nobody has is left out, as the scrape has always shown it.
+        for (const [status, count] of Object.entries(counts)) {
+          if (count > 0) this.set({ status }, count);
+        }
       },
     });
     new Counter({
@@ -57,9 +60,9 @@ export class MetricsService {
       help: 'Signups and editor additions with recorded consent (erased subscribers leave it)',
       registers: [this.registry],
       async collect() {
-        const [row] = await query<{ count: string }>('SELECT COUNT(*) AS count FROM consents');
+        const count = await subscribers.countConsents();
         this.reset();
-        this.inc(Number(row?.count ?? 0));
+        this.inc(count);
       },
     });
     new Counter({

@@ -2,11 +2,14 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { RateLimiter } from './rate-limiter.js';
+import { REDIS } from './redis-token.js';
 import { redisOptions } from './redis-options.js';
 
-export const REDIS = Symbol('REDIS');
-
-/** One shared connection for rate limits and health checks (BullMQ keeps its own). */
+/**
+ * One shared connection for rate limits and health checks (BullMQ keeps its own), and the rate
+ * limiter every feature counts with.
+ */
 @Global()
 @Module({
   providers: [
@@ -16,8 +19,9 @@ export const REDIS = Symbol('REDIS');
       useFactory: (config: AppConfig) =>
         new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: 2 }),
     },
+    RateLimiter,
   ],
-  exports: [REDIS],
+  exports: [REDIS, RateLimiter],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -11,34 +11,10 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AdminAuthGuard } from '../admin/admin-auth.guard.js';
-import { parseBody, singleLine } from '../common/zod-body.js';
-import {
-  type BoundedField,
-  CRON_MAX_LENGTH,
-  SCHEDULE_BOUNDS,
-  SUBJECT_MAX_LENGTH,
-  TIMEZONE_MAX_LENGTH,
-} from './schedule-rules.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { parseBody } from '../common/zod-body.js';
+import { scheduleCreateSchema, scheduleUpdateSchema } from './schedule-input.js';
 import { SchedulesService } from './schedules.service.js';
-
-/** A whole number within the field's bounds, the same ones the form and the service use. */
-const bounded = (field: BoundedField) =>
-  z.number().int().min(SCHEDULE_BOUNDS[field].min).max(SCHEDULE_BOUNDS[field].max).optional();
-
-const fields = {
-  list: z.string({ error: 'is required: a list slug' }).min(1).max(64),
-  cron: z.string({ error: 'is required, e.g. "0 7 * * *"' }).min(1).max(CRON_MAX_LENGTH),
-  timezone: z.string({ error: 'is required, e.g. "Asia/Baghdad"' }).min(1).max(TIMEZONE_MAX_LENGTH),
-  subject: singleLine(SUBJECT_MAX_LENGTH).pipe(z.string().min(1, 'is required')),
-  sinceLastDigest: z.boolean().optional(),
-  sinceHours: bounded('sinceHours'),
-  maxArticles: bounded('maxArticles'),
-  minArticles: bounded('minArticles'),
-  active: z.boolean().optional(),
-};
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -61,9 +37,9 @@ export class AdminSchedulesController {
     description:
       'cron (5 fields) read in timezone (IANA). The digest takes the articles collected since this schedule’s previous digest (sinceLastDigest, the default; the first takes the last 24 h or sinceHours), or those published in the last sinceHours; at most maxArticles (10); fewer than minArticles (1) and the slot is skipped and recorded. {{date}} in the subject is the slot’s date.',
   })
-  @ApiBody({ schema: z.toJSONSchema(createSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: z.toJSONSchema(scheduleCreateSchema, { io: 'input' }) as object })
   async create(@Body() raw: unknown) {
-    const schedule = await this.schedules.create(parseBody(createSchema, raw));
+    const schedule = await this.schedules.create(parseBody(scheduleCreateSchema, raw));
     return this.schedules.view(schedule);
   }
 
@@ -75,9 +51,9 @@ export class AdminSchedulesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a schedule; {"active": false} pauses it' })
-  @ApiBody({ schema: z.toJSONSchema(updateSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: z.toJSONSchema(scheduleUpdateSchema, { io: 'input' }) as object })
   async update(@Param('id') id: string, @Body() raw: unknown) {
-    const schedule = await this.schedules.update(id, parseBody(updateSchema, raw));
+    const schedule = await this.schedules.update(id, parseBody(scheduleUpdateSchema, raw));
     return this.schedules.view(schedule, true);
   }
 

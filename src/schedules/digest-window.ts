@@ -1,11 +1,5 @@
+import type { ArticleWindow } from '../articles/articles.repository.js';
 import { formatDigestDate, type DigestDateStyle } from '../rendering/digest-date.js';
-
-export interface ArticleWindow {
-  /** Articles published at or after this time… */
-  publishedSince: Date;
-  /** …and, when set, first collected by Nashra after this time (so none goes out twice). */
-  collectedAfter: Date | null;
-}
 
 /** Nothing older than a week goes into a "what's new" digest, whenever the last one was. */
 const OLDEST_NEW_ARTICLE_MS = 7 * 24 * 3600_000;

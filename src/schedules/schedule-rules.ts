@@ -1,6 +1,7 @@
 /**
- * The limits of a schedule's fields, defined once: the API's schema, the editors' form (its
- * checks and its inputs' min/max) and the service all read them here, so none can disagree.
+ * The limits of a schedule's fields, defined once: the API's schema (schedule-input.ts), the
+ * editors' form (its checks and its inputs' min/max) and the service (schedule-problems.ts) all
+ * read them here, so none can disagree.
  */
 export const SCHEDULE_BOUNDS = {
   maxArticles: { min: 1, max: 50 },

@@ -1,14 +1,12 @@
 import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan, MoreThanOrEqual, QueryFailedError } from 'typeorm';
-import { Article } from '../articles/entities/article.entity.js';
+import { ArticlesRepository } from '../articles/articles.repository.js';
 import { CampaignSendingService } from '../campaigns/campaign-sending.service.js';
-import { Campaign } from '../campaigns/entities/campaign.entity.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { articleWindow, renderSubject } from './digest-window.js';
-import { Schedule } from './entities/schedule.entity.js';
-import { ScheduleRun, type ScheduleRunOutcome } from './entities/schedule-run.entity.js';
+import type { Schedule } from './entities/schedule.entity.js';
+import type { ScheduleRun, ScheduleRunOutcome } from './entities/schedule-run.entity.js';
+import { SchedulesRepository } from './schedules.repository.js';
 
 /**
  * Turns one cron slot of a schedule into a digest, once. The slot's run row is unique per
@@ -20,15 +18,16 @@ export class ScheduleRunner {
   private readonly logger = new Logger(ScheduleRunner.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly schedules: SchedulesRepository,
+    private readonly articles: ArticlesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sending: CampaignSendingService,
   ) {}
 
   async runSlot(scheduleId: number, slotAt: Date, now = new Date()): Promise<ScheduleRun | null> {
-    const schedule = await this.dataSource.getRepository(Schedule).findOneBy({ id: scheduleId });
+    const schedule = await this.schedules.byId(scheduleId);
     if (!schedule || !schedule.active) return null;
-    const existing = await this.runs.findOneBy({ scheduleId, slotAt });
+    const existing = await this.schedules.runOfSlot(scheduleId, slotAt);
     if (existing) return this.finishInterrupted(existing);
 
     const lateSeconds = Math.round((now.getTime() - slotAt.getTime()) / 1000);
@@ -51,16 +50,14 @@ export class ScheduleRunner {
   /** Sends a campaign whose slot was recorded by a process that died before sending it. */
   private async finishInterrupted(run: ScheduleRun): Promise<ScheduleRun> {
     if (run.outcome !== 'sent' || !run.campaignId) return run;
-    const campaign = await this.dataSource
-      .getRepository(Campaign)
-      .findOneBy({ id: run.campaignId });
+    const campaign = await this.schedules.campaignOfRun(run);
     if (campaign?.status !== 'draft') return run;
     try {
       await this.sending.send(campaign, null);
     } catch (error) {
       // Another runner of the same slot started it between our read and our send: that is done.
       if (!(error instanceof ConflictException)) throw error;
-      const now = await this.dataSource.getRepository(Campaign).findOneBy({ id: campaign.id });
+      const now = await this.schedules.campaignOfRun(run);
       if (now?.status === 'draft') throw error;
     }
     return run;
@@ -68,21 +65,9 @@ export class ScheduleRunner {
 
   /** The newest articles in the schedule's window, newest first, at most maxArticles. */
   private async newArticles(schedule: Schedule, now: Date): Promise<number[]> {
-    const previous = await this.runs.findOne({
-      where: { scheduleId: schedule.id, outcome: 'sent' },
-      order: { slotAt: 'DESC' },
-    });
+    const previous = await this.schedules.lastSentRun(schedule.id);
     const window = articleWindow(schedule, previous ? new Date(previous.ranAt) : null, now);
-    const rows = await this.dataSource.getRepository(Article).find({
-      select: { id: true },
-      where: {
-        publishedAt: MoreThanOrEqual(window.publishedSince),
-        ...(window.collectedAfter ? { createdAt: MoreThan(window.collectedAfter) } : {}),
-      },
-      order: { publishedAt: 'DESC', id: 'DESC' },
-      take: schedule.maxArticles,
-    });
-    return rows.map((row) => row.id);
+    return this.articles.newestIdsIn(window, schedule.maxArticles);
   }
 
   /**
@@ -96,53 +81,30 @@ export class ScheduleRunner {
     extra: { detail?: string; articleIds?: number[]; now?: Date },
   ): Promise<ScheduleRun | null> {
     const ranAt = extra.now ?? new Date();
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        let campaignId: number | null = null;
-        if (outcome === 'sent') {
-          const campaign = await manager.save(
-            manager.create(Campaign, {
-              listId: schedule.listId,
-              scheduleId: schedule.id,
-              subject: renderSubject(schedule.subject, slotAt, {
-                locale: this.config.DIGEST_DATE_LOCALE,
-                digits: this.config.DIGEST_DIGITS,
-                timeZone: schedule.timezone,
-              }),
-              articleIds: JSON.stringify(extra.articleIds ?? []),
-              status: 'draft',
-              createdAt: ranAt,
-            }),
-          );
-          campaignId = campaign.id;
-        }
-        return manager.save(
-          manager.create(ScheduleRun, {
+    const digest =
+      outcome === 'sent'
+        ? {
+            listId: schedule.listId,
             scheduleId: schedule.id,
-            slotAt,
-            outcome,
-            campaignId,
-            detail: extra.detail ?? '',
-            ranAt,
-          }),
-        );
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+            subject: renderSubject(schedule.subject, slotAt, {
+              locale: this.config.DIGEST_DATE_LOCALE,
+              digits: this.config.DIGEST_DIGITS,
+              timeZone: schedule.timezone,
+            }),
+            articleIds: JSON.stringify(extra.articleIds ?? []),
+            status: 'draft' as const,
+            createdAt: ranAt,
+          }
+        : null;
+    const run = await this.schedules.recordSlot(
+      { scheduleId: schedule.id, slotAt, outcome, detail: extra.detail ?? '', ranAt },
+      digest,
+    );
+    if (!run) {
       this.logger.debug(`schedule ${schedule.id}: slot ${slotAt.toISOString()} was taken already`);
-      return null;
     }
+    return run;
   }
-
-  private get runs() {
-    return this.dataSource.getRepository(ScheduleRun);
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function describeDelay(seconds: number): string {

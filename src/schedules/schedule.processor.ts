@@ -1,15 +1,13 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
-import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JOBS, type JobOf, QUEUES } from '../queues/queue-names.js';
 import { logWorkerErrors } from '../queues/worker-errors.js';
-import { Schedule } from './entities/schedule.entity.js';
 import { ScheduleRunner } from './schedule-runner.service.js';
 import { slotOf, syncScheduler } from './schedule-jobs.js';
+import { SchedulesRepository } from './schedules.repository.js';
 
 @Processor(QUEUES.schedules, { concurrency: 2 })
 export class ScheduleProcessor
@@ -22,7 +20,7 @@ export class ScheduleProcessor
   constructor(
     private readonly runner: ScheduleRunner,
     @InjectQueue(QUEUES.schedules) private readonly queue: Queue,
-    @InjectRepository(Schedule) private readonly schedules: Repository<Schedule>,
+    private readonly schedules: SchedulesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -53,6 +51,6 @@ export class ScheduleProcessor
 
   /** Puts back any scheduler Redis lost (a Redis without persistence, a flushed database). */
   private async restoreSchedulers(): Promise<void> {
-    for (const schedule of await this.schedules.find()) await syncScheduler(this.queue, schedule);
+    for (const schedule of await this.schedules.all()) await syncScheduler(this.queue, schedule);
   }
 }

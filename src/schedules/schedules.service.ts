@@ -1,36 +1,26 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { recordId } from '../common/record-id.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QUEUES } from '../queues/queue-names.js';
-import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
+import { ListsService } from '../subscribers/lists.service.js';
 import { nextRuns } from './cron.js';
-import { Schedule } from './entities/schedule.entity.js';
-import { ScheduleRun } from './entities/schedule-run.entity.js';
+import type { Schedule } from './entities/schedule.entity.js';
+import type { ScheduleRun } from './entities/schedule-run.entity.js';
 import { removeScheduler, syncScheduler } from './schedule-jobs.js';
+import type { ScheduleInput } from './schedule-input.js';
 import { ScheduleRefused, scheduleProblem } from './schedule-problems.js';
 import { SCHEDULE_DEFAULTS } from './schedule-rules.js';
-
-export interface ScheduleInput {
-  list: string;
-  cron: string;
-  timezone: string;
-  subject: string;
-  sinceLastDigest?: boolean;
-  sinceHours?: number;
-  maxArticles?: number;
-  minArticles?: number;
-  active?: boolean;
-}
+import { SchedulesRepository } from './schedules.repository.js';
 
 /** Editors' digest schedules: stored in the database, each driven by a BullMQ job scheduler. */
 @Injectable()
 export class SchedulesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly schedules: SchedulesRepository,
+    private readonly lists: ListsService,
     @InjectQueue(QUEUES.schedules) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,21 +29,19 @@ export class SchedulesService {
     const listId = await this.listId(input.list);
     this.check(input);
     const now = new Date();
-    const schedule = await this.schedules.save(
-      this.schedules.create({
-        listId,
-        cron: input.cron.trim(),
-        timezone: input.timezone,
-        subject: input.subject,
-        sinceLastDigest: input.sinceLastDigest ?? input.sinceHours === undefined,
-        sinceHours: input.sinceHours ?? null,
-        maxArticles: input.maxArticles ?? SCHEDULE_DEFAULTS.maxArticles,
-        minArticles: input.minArticles ?? SCHEDULE_DEFAULTS.minArticles,
-        active: input.active ?? true,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    const schedule = await this.schedules.insert({
+      listId,
+      cron: input.cron.trim(),
+      timezone: input.timezone,
+      subject: input.subject,
+      sinceLastDigest: input.sinceLastDigest ?? input.sinceHours === undefined,
+      sinceHours: input.sinceHours ?? null,
+      maxArticles: input.maxArticles ?? SCHEDULE_DEFAULTS.maxArticles,
+      minArticles: input.minArticles ?? SCHEDULE_DEFAULTS.minArticles,
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+    });
     await syncScheduler(this.queue, schedule);
     return schedule;
   }
@@ -63,21 +51,18 @@ export class SchedulesService {
     const listId = changes.list ? await this.listId(changes.list) : schedule.listId;
     const merged = { ...this.inputOf(schedule), ...changes };
     this.check(merged);
-    await this.schedules.update(
-      { id: schedule.id },
-      {
-        listId,
-        cron: merged.cron.trim(),
-        timezone: merged.timezone,
-        subject: merged.subject,
-        sinceLastDigest: merged.sinceLastDigest,
-        sinceHours: merged.sinceHours ?? null,
-        maxArticles: merged.maxArticles,
-        minArticles: merged.minArticles,
-        active: merged.active,
-        updatedAt: new Date(),
-      },
-    );
+    await this.schedules.update(schedule.id, {
+      listId,
+      cron: merged.cron.trim(),
+      timezone: merged.timezone,
+      subject: merged.subject,
+      sinceLastDigest: merged.sinceLastDigest,
+      sinceHours: merged.sinceHours ?? null,
+      maxArticles: merged.maxArticles,
+      minArticles: merged.minArticles,
+      active: merged.active,
+      updatedAt: new Date(),
+    });
     const updated = await this.get(id);
     // A new cron or zone replaces the pending slot; the same ones keep it.
     await syncScheduler(this.queue, updated, {
@@ -89,36 +74,26 @@ export class SchedulesService {
   async remove(id: string): Promise<void> {
     const schedule = await this.get(id);
     await removeScheduler(this.queue, schedule.id);
-    await this.schedules.delete({ id: schedule.id });
-  }
-
-  /** The lists a schedule may send to, for the editors' form. */
-  lists(): Promise<MailingList[]> {
-    return this.dataSource.getRepository(MailingList).find({ order: { id: 'ASC' } });
+    await this.schedules.delete(schedule.id);
   }
 
   list(): Promise<Schedule[]> {
-    return this.schedules.find({ order: { id: 'ASC' } });
+    return this.schedules.all();
   }
 
   async get(id: string): Promise<Schedule> {
-    const schedule = /^\d{1,9}$/.test(id)
-      ? await this.schedules.findOneBy({ id: Number(id) })
-      : null;
+    const key = recordId(id);
+    const schedule = key === null ? null : await this.schedules.byId(key);
     if (!schedule) throw new NotFoundException(`No schedule with id ${id}.`);
     return schedule;
   }
 
   recentRuns(scheduleId: number, take = 20): Promise<ScheduleRun[]> {
-    return this.dataSource
-      .getRepository(ScheduleRun)
-      .find({ where: { scheduleId }, order: { slotAt: 'DESC' }, take });
+    return this.schedules.recentRuns(scheduleId, take);
   }
 
   async view(schedule: Schedule, withRuns = false) {
-    const list = await this.dataSource
-      .getRepository(MailingList)
-      .findOneBy({ id: schedule.listId });
+    const list = await this.lists.byId(schedule.listId);
     const upcoming = schedule.active
       ? nextRuns(schedule.cron, schedule.timezone, new Date(), 5)
       : [];
@@ -167,13 +142,9 @@ export class SchedulesService {
   }
 
   private async listId(slug: string): Promise<number> {
-    const list = await this.dataSource.getRepository(MailingList).findOneBy({ slug });
+    const list = await this.lists.bySlug(slug);
     if (!list) throw new ScheduleRefused({ field: 'list', code: 'unknown-list', slug });
     return list.id;
-  }
-
-  private get schedules() {
-    return this.dataSource.getRepository(Schedule);
   }
 }
 

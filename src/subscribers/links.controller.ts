@@ -1,14 +1,10 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { Links } from '../delivery/links.js';
 import { PageResponder } from '../pages/page-responder.js';
 import { type TokenPurpose, TokenService } from '../tokens/token.service.js';
-import { MailingList } from './entities/mailing-list.entity.js';
-import { Subscriber } from './entities/subscriber.entity.js';
 import { ListsService } from './lists.service.js';
 import { MembershipService } from './membership.service.js';
 import { pages } from './pages/public-pages.js';
@@ -31,8 +27,6 @@ export class LinksController {
     private readonly lists: ListsService,
     private readonly links: Links,
     private readonly pages: PageResponder,
-    @InjectRepository(Subscriber) private readonly subscribers: Repository<Subscriber>,
-    @InjectRepository(MailingList) private readonly mailingLists: Repository<MailingList>,
   ) {}
 
   @Get('confirm/:token')
@@ -61,7 +55,7 @@ export class LinksController {
   async unsubscribePage(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const claims = this.verify(token, 'unsubscribe', response);
     if (!claims) return;
-    const list = claims.ref ? await this.mailingLists.findOneBy({ id: claims.ref }) : null;
+    const list = claims.ref ? await this.lists.byId(claims.ref) : null;
     const body = pages.unsubscribePrompt(`/unsubscribe/${token}`, list?.name ?? null);
     this.pages.send(response, 200, 'إلغاء الاشتراك', body);
   }
@@ -100,7 +94,7 @@ export class LinksController {
   ): Promise<void> {
     const claims = this.verify(token, 'preferences', response);
     if (!claims) return;
-    const subscriber = await this.subscribers.findOneBy({ id: claims.subscriberId });
+    const subscriber = await this.membership.subscriber(claims.subscriberId);
     if (!subscriber) return this.badLink(response, false);
     if (subscriber.status !== 'confirmed') return this.showPreferences(token, response, false);
     const form = preferencesSchema.safeParse(raw ?? {});
@@ -118,7 +112,7 @@ export class LinksController {
   private async showPreferences(token: string, response: Response, saved: boolean): Promise<void> {
     const claims = this.verify(token, 'preferences', response);
     if (!claims) return;
-    const subscriber = await this.subscribers.findOneBy({ id: claims.subscriberId });
+    const subscriber = await this.membership.subscriber(claims.subscriberId);
     if (!subscriber) return this.badLink(response, false);
     if (subscriber.status !== 'confirmed') {
       return this.pages.send(

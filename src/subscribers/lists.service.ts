@@ -1,17 +1,35 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { invalidFields } from '../common/zod-body.js';
-import { MailingList } from './entities/mailing-list.entity.js';
+import type { MailingList } from './entities/mailing-list.entity.js';
+import { type ListChanges, ListsRepository, type NewList } from './lists.repository.js';
 
 /** Signups read the lists from memory, refreshed this often: a list is a row editors rarely touch. */
 const SIGNUP_LISTS_TTL_MS = 2000;
 
+/** The one way to the mailing lists: pages, the API, signups and sends all read them here. */
 @Injectable()
 export class ListsService {
   private snapshot: { lists: MailingList[]; at: number } | null = null;
 
-  constructor(@InjectRepository(MailingList) private readonly lists: Repository<MailingList>) {}
+  constructor(private readonly lists: ListsRepository) {}
+
+  /** Every list, oldest first, read afresh. */
+  all(): Promise<MailingList[]> {
+    return this.lists.all();
+  }
+
+  /** List names by id, for tables that show a campaign's or a schedule's list. */
+  async namesById(): Promise<Map<number, string>> {
+    return new Map((await this.lists.all()).map((list) => [list.id, list.name]));
+  }
+
+  byId(id: number): Promise<MailingList | null> {
+    return this.lists.byId(id);
+  }
+
+  bySlug(slug: string): Promise<MailingList | null> {
+    return this.lists.bySlug(slug);
+  }
 
   /**
    * The lists a signup names, or the default lists when it names none; an unknown slug is a 422.
@@ -35,14 +53,15 @@ export class ListsService {
 
   private async allLists(fresh: boolean): Promise<MailingList[]> {
     if (fresh || !this.snapshot || Date.now() - this.snapshot.at > SIGNUP_LISTS_TTL_MS) {
-      this.snapshot = { lists: await this.lists.find({ order: { id: 'ASC' } }), at: Date.now() };
+      this.snapshot = { lists: await this.lists.all(), at: Date.now() };
     }
     return this.snapshot.lists;
   }
 
+  /** The lists these slugs name, oldest first; an unknown slug is a 422 naming it. */
   async resolve(slugs: string[]): Promise<MailingList[]> {
     const unique = [...new Set(slugs)];
-    const found = await this.lists.find({ where: { slug: In(unique) }, order: { id: 'ASC' } });
+    const found = await this.lists.bySlugs(unique);
     const unknown = unique.filter((slug) => !found.some((list) => list.slug === slug));
     if (unknown.length > 0) throw invalidFields({ lists: `unknown list: ${unknown.join(', ')}` });
     return found;
@@ -56,7 +75,25 @@ export class ListsService {
   }
 
   publicLists(): Promise<MailingList[]> {
-    return this.lists.find({ where: { isPublic: true }, order: { id: 'ASC' } });
+    return this.lists.publicOnes();
+  }
+
+  async create(list: NewList): Promise<MailingList> {
+    if (await this.lists.slugTaken(list.slug)) {
+      throw new ConflictException(`A list with slug "${list.slug}" exists already.`);
+    }
+    return this.lists.create(list);
+  }
+
+  async update(list: MailingList, changes: ListChanges): Promise<MailingList> {
+    await this.lists.update(list.id, changes);
+    const updated = await this.lists.byId(list.id);
+    if (!updated) throw new NotFoundException(`No list with id ${list.id}.`);
+    return updated;
+  }
+
+  async remove(list: MailingList): Promise<void> {
+    await this.lists.delete(list.id);
   }
 }
 

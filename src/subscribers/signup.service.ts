@@ -1,12 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import type { ClientInfo } from '../common/client-info.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { emailHash } from '../common/email-hash.js';
-import { RateLimiter } from '../common/rate-limiter.js';
+import { RateLimiter } from '../redis/rate-limiter.js';
 import { invalidFields } from '../common/zod-body.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -14,7 +12,7 @@ import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
 import type { SignupBody } from './dto/signup.dto.js';
 import { ListsService } from './lists.service.js';
-import { recordSignup } from './signup-record.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 
 /**
  * The public signup. Whatever the state of the address (new, pending, confirmed, unsubscribed,
@@ -24,7 +22,7 @@ import { recordSignup } from './signup-record.js';
 @Injectable()
 export class SignupService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersRepository,
     @InjectQueue(QUEUES.transactional) private readonly transactional: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly lists: ListsService,
@@ -55,7 +53,7 @@ export class SignupService {
       ],
       window,
     );
-    const consentId = await recordSignup(this.dataSource, {
+    const consentId = await this.subscribers.recordSignup({
       email: checked.email,
       name: body.name ?? '',
       listIds: lists.map((list) => list.id),

@@ -5,15 +5,24 @@ import { MailingList } from './entities/mailing-list.entity.js';
 import { Subscriber } from './entities/subscriber.entity.js';
 import { Subscription } from './entities/subscription.entity.js';
 import { Suppression } from './entities/suppression.entity.js';
+import { ListsRepository } from './lists.repository.js';
 import { ListsService } from './lists.service.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 import { SuppressionService } from './suppression.service.js';
+import { SuppressionsRepository } from './suppressions.repository.js';
 
-/** The subscriber data every other module reads: lists and suppressions. */
+/** The subscriber data every other module reads: lists, suppressions and the subscribers. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([MailingList, Subscriber, Subscription, Consent, Suppression]),
   ],
-  providers: [ListsService, SuppressionService],
-  exports: [TypeOrmModule, ListsService, SuppressionService],
+  providers: [
+    ListsRepository,
+    SubscribersRepository,
+    SuppressionsRepository,
+    ListsService,
+    SuppressionService,
+  ],
+  exports: [SubscribersRepository, ListsService, SuppressionService],
 })
 export class SubscribersCoreModule {}

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { emailHash } from '../common/email-hash.js';
-import { Suppression, type SuppressionReason } from './entities/suppression.entity.js';
+import type { Suppression, SuppressionReason } from './entities/suppression.entity.js';
+import { type SuppressionFilter, SuppressionsRepository } from './suppressions.repository.js';
 
 @Injectable()
 export class SuppressionService {
-  constructor(
-    @InjectRepository(Suppression) private readonly suppressions: Repository<Suppression>,
-  ) {}
+  constructor(private readonly suppressions: SuppressionsRepository) {}
 
   find(email: string): Promise<Suppression | null> {
-    return this.suppressions.findOneBy({ emailHash: emailHash(email) });
+    return this.suppressions.byHash(emailHash(email));
   }
 
   /** Blocks every send and signup: bounces, complaints and what an editor suppressed by hand. */
@@ -20,36 +17,51 @@ export class SuppressionService {
     return entry !== null && entry.reason !== 'unsubscribed';
   }
 
+  /** Which of these addresses are suppressed (any reason): imports skip them. */
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    const byHash = new Map(emails.map((email) => [emailHash(email), email]));
+    const listed = await this.suppressions.hashesAmong([...byHash.keys()]);
+    return new Set(listed.map((hash) => byHash.get(hash)!));
+  }
+
   async add(
     email: string,
     reason: SuppressionReason,
     keepAddress: boolean,
     detail = '',
   ): Promise<void> {
-    await this.suppressions
-      .createQueryBuilder()
-      .insert()
-      .values({
-        emailHash: emailHash(email),
-        email: keepAddress ? email : null,
-        reason,
-        detail,
-        createdAt: new Date(),
-      })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    await this.suppressions.add({
+      emailHash: emailHash(email),
+      email: keepAddress ? email : null,
+      reason,
+      detail,
+      createdAt: new Date(),
+    });
     // A bounce or complaint outranks an erased reader's "unsubscribed": it must block every send.
     if (reason !== 'unsubscribed') {
-      await this.suppressions.update(
-        { emailHash: emailHash(email), reason: 'unsubscribed' },
-        { reason, detail, ...(keepAddress ? { email } : {}) },
-      );
+      await this.suppressions.escalateUnsubscribed(emailHash(email), {
+        reason,
+        detail,
+        ...(keepAddress ? { email } : {}),
+      });
     }
   }
 
   /** A person who erased their data and later signs up and confirms again lifts their own entry. */
   async liftUnsubscribed(email: string): Promise<void> {
-    await this.suppressions.delete({ emailHash: emailHash(email), reason: 'unsubscribed' });
+    await this.suppressions.deleteUnsubscribed(emailHash(email));
+  }
+
+  /** Newest first; pass the last id seen as `before`. */
+  page(filter: SuppressionFilter): Promise<Suppression[]> {
+    return this.suppressions.page(filter);
+  }
+
+  /** Lifts one entry by id (the address is not resubscribed); false when there is none. */
+  async lift(id: number): Promise<boolean> {
+    const entry = await this.suppressions.byId(id);
+    if (!entry) return false;
+    await this.suppressions.delete(entry.id);
+    return true;
   }
 }

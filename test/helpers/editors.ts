@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { EditorsService } from '../../src/admin/accounts/editors.service.js';
-import type { EditorRole } from '../../src/admin/accounts/entities/editor.entity.js';
+import { EditorsService } from '../../src/auth/editors.service.js';
+import type { EditorRole } from '../../src/auth/entities/editor.entity.js';
 import type { TestApp } from './test-app.js';
 
 export const EDITOR_PASSWORD = 'كلمة-سر-طويلة-2026';

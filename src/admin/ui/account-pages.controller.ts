@@ -11,25 +11,31 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { Repository } from 'typeorm';
-import { html, type SafeHtml } from '../../common/html.js';
+import { ApiTokensService } from '../../auth/api-tokens.service.js';
+import { AuditLogService } from '../../auth/audit-log.service.js';
+import { AdminOnly, EditorSessionGuard } from '../../auth/editor-session.guard.js';
+import { EditorSessionsService } from '../../auth/editor-sessions.service.js';
+import { EditorsService } from '../../auth/editors.service.js';
+import { sessionOf } from '../../auth/request-actor.js';
+import { setSessionCookie } from '../../auth/session-cookie.js';
+import type { SafeHtml } from '../../common/html.js';
+import { recordId } from '../../common/record-id.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
-import { AuditLogService } from '../accounts/audit-log.service.js';
-import { AdminOnly, EditorSessionGuard } from '../accounts/editor-session.guard.js';
-import { EditorSessionsService } from '../accounts/editor-sessions.service.js';
-import { EditorsService } from '../accounts/editors.service.js';
-import { EDITOR_ROLES, type EditorRole } from '../accounts/entities/editor.entity.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { setSessionCookie } from '../accounts/session-cookie.js';
-import { ApiTokensService } from '../api-tokens.service.js';
-import { accountRefusal } from './account-messages.js';
+import { ListsService } from '../../subscribers/lists.service.js';
+import {
+  type AccountRefusal,
+  accountRefusal,
+  NO_SUCH_EDITOR,
+  NO_SUCH_TOKEN,
+  PASSWORDS_DIFFER,
+  TOKEN_NAME_MISSING,
+} from './account-messages.js';
 import { accountPage, editorsPage, type NewEditorValues } from './account-views.js';
-import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { sendAdminPage } from './admin-layout.js';
 import { field, singleLineField } from './form-failure.js';
+import { noticeFrom, redirectWithNotice } from './notices.js';
 
 const AUDIT_SHOWN = 50;
 
@@ -47,8 +53,6 @@ interface EditorsState {
   typed?: NewEditorValues;
 }
 
-const NO_SUCH_EDITOR = 'لم نجد هذا الحساب؛ أعد تحميل الصفحة.';
-
 /** An editor's own account (password, API tokens); admins also manage everyone's accounts. */
 @ApiExcludeController()
 @UseGuards(EditorSessionGuard)
@@ -60,7 +64,7 @@ export class AccountPagesController {
     private readonly sessions: EditorSessionsService,
     private readonly tokens: ApiTokensService,
     private readonly audit: AuditLogService,
-    @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
+    private readonly lists: ListsService,
   ) {}
 
   @Get('account')
@@ -72,20 +76,13 @@ export class AccountPagesController {
   async changePassword(@Req() request: Request, @Res() response: Response, @Body() body: unknown) {
     const { editor } = sessionOf(request);
     if (field(body, 'next') !== field(body, 'repeat')) {
-      await this.accountPage(request, response, {
-        error: html`كلمتا المرور الجديدتان غير متطابقتين.`,
-        status: 422,
-      });
+      await this.accountPage(request, response, refused(PASSWORDS_DIFFER));
       return;
     }
     try {
       await this.editors.changePassword(editor, field(body, 'current'), field(body, 'next'));
     } catch (error) {
-      const refusal = accountRefusal(error, NO_SUCH_EDITOR);
-      await this.accountPage(request, response, {
-        error: refusal.message,
-        status: refusal.status,
-      });
+      await this.accountPage(request, response, refused(accountRefusal(error, NO_SUCH_EDITOR)));
       return;
     }
     // Every session ended with the change; this browser gets a fresh one.
@@ -99,10 +96,7 @@ export class AccountPagesController {
     const { editor } = sessionOf(request);
     const name = singleLineField(body, 'name').slice(0, 200);
     if (!name) {
-      await this.accountPage(request, response, {
-        error: html`سمِّ الرمز (مثلاً: نظام إدارة المحتوى).`,
-        status: 422,
-      });
+      await this.accountPage(request, response, refused(TOKEN_NAME_MISSING));
       return;
     }
     const made = await this.tokens.create(name, editor.id);
@@ -113,13 +107,9 @@ export class AccountPagesController {
   @Post('account/tokens/:id/revoke')
   async revokeToken(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
     try {
-      await this.tokens.revoke(/^\d{1,9}$/.test(id) ? Number(id) : 0, sessionOf(request).editor.id);
+      await this.tokens.revoke(recordId(id) ?? 0, sessionOf(request).editor.id);
     } catch (error) {
-      const refusal = accountRefusal(error, 'لم نجد هذا الرمز بين رموزك، أو أنه أُبطل من قبل.');
-      await this.accountPage(request, response, {
-        error: refusal.message,
-        status: refusal.status,
-      });
+      await this.accountPage(request, response, refused(accountRefusal(error, NO_SUCH_TOKEN)));
       return;
     }
     redirectWithNotice(response, '/admin/account', 'token-revoked');
@@ -143,10 +133,8 @@ export class AccountPagesController {
       await this.editors.create({ ...typed, password: field(body, 'password') });
       redirectWithNotice(response, '/admin/editors', 'editor-saved');
     } catch (error) {
-      const refusal = accountRefusal(error, NO_SUCH_EDITOR);
       await this.editorsList(request, response, {
-        error: refusal.message,
-        status: refusal.status,
+        ...refused(accountRefusal(error, NO_SUCH_EDITOR)),
         typed,
       });
     }
@@ -160,32 +148,15 @@ export class AccountPagesController {
     @Res() response: Response,
     @Body() body: unknown,
   ) {
-    const role = field(body, 'role');
-    const disabled = field(body, 'disabled') === 'on';
-    const password = field(body, 'password');
     try {
-      const target = await this.editors.get(/^\d{1,9}$/.test(id) ? Number(id) : 0);
-      const self = sessionOf(request).editor.id === target.id;
-      if (self && (role !== target.role || disabled)) {
-        await this.editorsList(request, response, {
-          error: html`لا يمكنك تعطيل حسابك أو تغيير دورك بنفسك؛ اطلب ذلك من مدير آخر.`,
-          status: 422,
-        });
-        return;
-      }
-      // The password first: it is the only part that can be refused, and a refused form changes nothing.
-      if (password) await this.editors.setPassword(target.id, password);
-      if ((EDITOR_ROLES as readonly string[]).includes(role)) {
-        await this.editors.setRole(target.id, role as EditorRole);
-      }
-      await this.editors.setDisabled(target.id, disabled);
+      await this.editors.changeAccount(sessionOf(request).editor.id, recordId(id) ?? 0, {
+        role: field(body, 'role'),
+        disabled: field(body, 'disabled') === 'on',
+        password: field(body, 'password'),
+      });
       redirectWithNotice(response, '/admin/editors', 'editor-saved');
     } catch (error) {
-      const refusal = accountRefusal(error, NO_SUCH_EDITOR);
-      await this.editorsList(request, response, {
-        error: refusal.message,
-        status: refusal.status,
-      });
+      await this.editorsList(request, response, refused(accountRefusal(error, NO_SUCH_EDITOR)));
     }
   }
 
@@ -215,7 +186,7 @@ export class AccountPagesController {
     const [editors, audit, lists] = await Promise.all([
       this.editors.list(),
       this.audit.latest(AUDIT_SHOWN),
-      this.lists.find({ order: { id: 'ASC' } }),
+      this.lists.all(),
     ]);
     sendAdminPage(
       response,
@@ -240,4 +211,9 @@ export class AccountPagesController {
       page.status ?? 200,
     );
   }
+}
+
+/** A refusal as the page state that shows it. */
+function refused(refusal: AccountRefusal): { error: SafeHtml; status: number } {
+  return { error: refusal.message, status: refusal.status };
 }

@@ -1,10 +1,11 @@
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { MIN_PASSWORD_LENGTH } from '../accounts/passwords.js';
-import type { AuditEntry } from '../accounts/entities/audit-entry.entity.js';
-import { EDITOR_ROLES, type Editor, type EditorRole } from '../accounts/entities/editor.entity.js';
-import type { ApiToken } from '../entities/api-token.entity.js';
-import { arabicTime, csrfField, selectOption } from './admin-page.js';
+import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
+import type { AuditEntry } from '../../auth/entities/audit-entry.entity.js';
+import { EDITOR_ROLES, type Editor, type EditorRole } from '../../auth/entities/editor.entity.js';
+import type { ApiToken } from '../../auth/entities/api-token.entity.js';
+import { arabicTime } from '../../common/arabic-format.js';
+import { csrfField, selectOption } from './form-fields.js';
 import { type AuditContext, auditLogTable } from './audit-log-view.js';
 import { typedText } from './subscriber-views.js';
 

@@ -1,13 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ArticlesService } from '../../articles/articles.service.js';
-import { Article } from '../../articles/entities/article.entity.js';
-import { Feed } from '../../articles/entities/feed.entity.js';
-import { FeedsService } from '../../articles/feeds.service.js';
-import { RateLimiter } from '../../common/rate-limiter.js';
+import { ArticlesCoreModule } from '../../articles/articles-core.module.js';
 import { CampaignsCoreModule } from '../../campaigns/campaigns-core.module.js';
-import { SchedulesService } from '../../schedules/schedules.service.js';
-import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
+import { SchedulesCoreModule } from '../../schedules/schedules-core.module.js';
+import { SubscribersCoreModule } from '../../subscribers/subscribers-core.module.js';
 import { AdminModule } from '../admin.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { ArticlePagesController } from './article-pages.controller.js';
@@ -18,13 +13,16 @@ import { SchedulePagesController } from './schedule-pages.controller.js';
 import { SubscriberPagesController } from './subscriber-pages.controller.js';
 
 /**
- * The editors' pages under /admin. Only static modules are imported, and the stateless services
- * of the dynamic feature modules are provided again here, so no queue processor runs twice.
+ * The editors' pages under /admin. They use each feature through its static core module, the one
+ * the feature's own module imports too: every service is made once, and no queue processor comes
+ * with them.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Article, Feed, MailingList]),
+    ArticlesCoreModule,
     CampaignsCoreModule,
+    SchedulesCoreModule,
+    SubscribersCoreModule,
     AdminModule,
   ],
   controllers: [
@@ -36,6 +34,5 @@ import { SubscriberPagesController } from './subscriber-pages.controller.js';
     SubscriberPagesController,
     AccountPagesController,
   ],
-  providers: [ArticlesService, FeedsService, SchedulesService, RateLimiter],
 })
 export class AdminUiModule {}

@@ -1,7 +1,7 @@
 import type { Article } from '../../articles/entities/article.entity.js';
 import type { Feed } from '../../articles/entities/feed.entity.js';
 import { html, safeHttpUrl, type SafeHtml } from '../../common/html.js';
-import { arabicTime } from './admin-page.js';
+import { arabicTime } from '../../common/arabic-format.js';
 import type { FeedFormValues } from './feed-form.js';
 import { addFeedForm, feedTable } from './feed-views.js';
 

@@ -17,9 +17,10 @@ import type { Feed } from '../../articles/entities/feed.entity.js';
 import { FeedsService } from '../../articles/feeds.service.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { EditorSessionGuard } from '../../auth/editor-session.guard.js';
+import { sessionOf } from '../../auth/request-actor.js';
+import { sendAdminPage } from './admin-layout.js';
+import { noticeFrom, redirectWithNotice } from './notices.js';
 import { articlesPageBody } from './article-page.js';
 import {
   type FeedFormError,

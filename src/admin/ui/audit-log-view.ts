@@ -1,7 +1,7 @@
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { ANONYMOUS } from '../accounts/audit-log.service.js';
-import type { AuditEntry } from '../accounts/entities/audit-entry.entity.js';
-import { arabicTime } from './admin-page.js';
+import { ANONYMOUS } from '../../auth/audit-log.service.js';
+import type { AuditEntry } from '../../auth/entities/audit-entry.entity.js';
+import { arabicTime } from '../../common/arabic-format.js';
 import { typedText } from './subscriber-views.js';
 
 /** What the log's ids and slugs stand for, so an entry names a list or an editor, not a key. */

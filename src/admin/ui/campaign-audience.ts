@@ -1,7 +1,7 @@
 import type { Progress } from '../../campaigns/campaign-sending.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { type ArabicNoun, arabicCount, NOUNS } from '../../common/arabic-count.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 
 /** After «إلى» the dual is genitive: «إلى مشتركَين», not «إلى مشتركان». */
 const SUBSCRIBERS_AFTER_ILA: ArabicNoun = { ...NOUNS.subscriber, two: 'مشتركَين' };

@@ -1,7 +1,9 @@
 import type { Article } from '../../articles/entities/article.entity.js';
+import { CAMPAIGN_LIMITS } from '../../campaigns/campaign-input.js';
 import { html, type SafeHtml } from '../../common/html.js';
 import type { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
-import { arabicTime, csrfField, selectOption } from './admin-page.js';
+import { arabicTime } from '../../common/arabic-format.js';
+import { csrfField, selectOption } from './form-fields.js';
 import { field, fields } from './form-failure.js';
 
 export interface ComposeModel {
@@ -25,7 +27,7 @@ export function composeView(model: ComposeModel): SafeHtml {
       ${model.lists.map((list) => selectOption(list.slug, list.name, chosenList))}
     </select>
     <label for="subject">عنوان الرسالة</label>
-    <input id="subject" name="subject" type="text" maxlength="300" required value="${field(typed, 'subject')}" />
+    <input id="subject" name="subject" type="text" maxlength="${CAMPAIGN_LIMITS.subjectLength}" required value="${field(typed, 'subject')}" />
     <h2>المقالات</h2>
     <p class="muted">
       اختر المقالات، ورتّبها بالأرقام في خانة «الترتيب» (1 أولاً). بلا أرقام تبقى بترتيبها هنا.
@@ -59,7 +61,7 @@ export function composeView(model: ComposeModel): SafeHtml {
                       type="number"
                       name="order_${article.id}"
                       min="1"
-                      max="50"
+                      max="${CAMPAIGN_LIMITS.articles.max}"
                       aria-label="ترتيب «${article.title}»"
                       value="${field(typed, `order_${article.id}`)}"
                     />

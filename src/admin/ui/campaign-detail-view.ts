@@ -5,7 +5,9 @@ import {
 } from '../../campaigns/campaign-test-sender.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { arabicNumber, arabicTime, csrfField, statusBadge } from './admin-page.js';
+import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
+import { csrfField } from './form-fields.js';
+import { statusBadge } from './status-labels.js';
 import { notStarted, willGoTo } from './campaign-audience.js';
 import { NO_ARTICLES } from './campaign-refusals.js';
 import { zoneLabel } from './time-zone-names.js';

@@ -1,7 +1,8 @@
 import type { Progress } from '../../campaigns/campaign-sending.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { html, type SafeHtml } from '../../common/html.js';
-import { arabicNumber, arabicTime, statusBadge } from './admin-page.js';
+import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
+import { statusBadge } from './status-labels.js';
 import { reachCell } from './campaign-audience.js';
 
 export interface CampaignRow {

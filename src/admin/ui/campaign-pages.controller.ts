@@ -13,27 +13,27 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { Repository } from 'typeorm';
 import { ArticlesService } from '../../articles/articles.service.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import {
   CampaignTestSender,
   PREVIEW_CONTENT_SECURITY_POLICY,
 } from '../../campaigns/campaign-test-sender.service.js';
-import { campaignView, CampaignsService } from '../../campaigns/campaigns.service.js';
+import { CampaignsService } from '../../campaigns/campaigns.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { normalizeEmail } from '../../common/email-address.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
-import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { ListsService } from '../../subscribers/lists.service.js';
+import { EditorSessionGuard } from '../../auth/editor-session.guard.js';
+import { sessionOf } from '../../auth/request-actor.js';
+import { sendAdminPage } from './admin-layout.js';
+import { noticeFrom, redirectWithNotice } from './notices.js';
 import { notStarted } from './campaign-audience.js';
 import { composeView } from './campaign-compose-view.js';
 import { campaignDetailView, type CampaignDetail } from './campaign-detail-view.js';
+import { draftFromForm } from './campaign-form.js';
 import { campaignListView } from './campaign-list-view.js';
 import {
   type CampaignAction,
@@ -45,7 +45,7 @@ import {
   testSendRefusal,
 } from './campaign-refusals.js';
 import { campaignRows } from './campaign-rows.js';
-import { field, fields, singleLineField } from './form-failure.js';
+import { field } from './form-failure.js';
 import { zonedToUtc } from './local-time.js';
 
 const RECENT_ARTICLES = 40;
@@ -91,12 +91,12 @@ export class CampaignPagesController {
     private readonly sending: CampaignSendingService,
     private readonly testSender: CampaignTestSender,
     private readonly articles: ArticlesService,
-    @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
+    private readonly lists: ListsService,
   ) {}
 
   @Get()
   async all(@Req() request: Request, @Res() response: Response, @Query() query: unknown) {
-    const listNames = new Map((await this.lists.find()).map((list) => [list.id, list.name]));
+    const listNames = await this.lists.namesById();
     const rows = await campaignRows(await this.campaigns.page({ limit: 50 }), listNames, {
       campaigns: this.campaigns,
       sending: this.sending,
@@ -116,35 +116,8 @@ export class CampaignPagesController {
 
   @Post()
   async create(@Req() request: Request, @Res() response: Response, @Body() body: unknown) {
-    const picked = fields(body, 'article').filter((id) => /^\d{1,9}$/.test(id));
-    const order = (id: string) => {
-      const value = Number(field(body, `order_${id}`));
-      return Number.isFinite(value) && value > 0 ? value : 1000;
-    };
-    const articleIds = picked
-      .map((id, index) => ({ id, rank: order(id), index }))
-      .sort((a, b) => a.rank - b.rank || a.index - b.index)
-      .map((item) => item.id);
-    const subject = singleLineField(body, 'subject');
-    const problem = !subject
-      ? 'اكتب عنوان الرسالة.'
-      : subject.length > 300
-        ? 'العنوان أطول من 300 حرف.'
-        : articleIds.length === 0
-          ? 'اختر مقالة واحدة على الأقل.'
-          : articleIds.length > 50
-            ? 'خمسون مقالة على الأكثر في الرسالة الواحدة.'
-            : null;
-    if (problem) {
-      await this.composePage(request, response, body, { status: 422, message: problem });
-      return;
-    }
     try {
-      const campaign = await this.campaigns.create({
-        list: field(body, 'list'),
-        subject,
-        articleIds,
-      });
+      const campaign = await this.campaigns.create(draftFromForm(body));
       redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, 'campaign-created');
     } catch (error) {
       await this.composePage(request, response, body, draftRefusal(error));
@@ -167,9 +140,7 @@ export class CampaignPagesController {
   /** The progress as JSON for the page's poller (same shape as the admin API's). */
   @Get(':id/progress')
   async progress(@Param('id') id: string) {
-    const campaign = await this.campaign(id);
-    const list = (await this.lists.findOneBy({ id: campaign.listId })) ?? undefined;
-    return campaignView(campaign, list, await this.sending.progress(campaign));
+    return this.campaigns.view(await this.campaign(id));
   }
 
   /** The email as subscribers get it, for the sandboxed preview frames. */
@@ -289,7 +260,7 @@ export class CampaignPagesController {
   ) {
     const active = sessionOf(request);
     const [lists, recent] = await Promise.all([
-      this.lists.find({ order: { id: 'ASC' } }),
+      this.lists.all(),
       this.articles.page(RECENT_ARTICLES, 0),
     ]);
     sendAdminPage(
@@ -318,7 +289,7 @@ export class CampaignPagesController {
     extras: DetailExtras,
   ) {
     const active = sessionOf(request);
-    const list = await this.lists.findOneBy({ id: campaign.listId });
+    const list = await this.lists.byId(campaign.listId);
     const progress = await this.sending.progress(campaign);
     const recipients = notStarted(campaign, progress)
       ? ((await this.campaigns.recipientsNow([campaign.listId])).get(campaign.listId) ?? 0)

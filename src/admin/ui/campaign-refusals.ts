@@ -1,12 +1,15 @@
 /**
- * The services answer the API in English and name the field at fault; the editors' pages say it
- * in Arabic from that field and from the state they see, never by translating English sentences.
+ * The services answer the API in English and name the field at fault with a code
+ * (CampaignRefused); the editors' pages say it in Arabic from that code and from the state they
+ * see, never by translating English sentences.
  */
 import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { type CampaignProblem, CampaignRefused } from '../../campaigns/campaign-input.js';
 import type { CampaignStatus } from '../../campaigns/entities/campaign.entity.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 import { PermanentMailError } from '../../delivery/mailer.js';
 import { temporaryReply } from '../../delivery/smtp-errors.js';
-import { STATUS_LABELS } from './admin-page.js';
+import { STATUS_LABELS } from './status-labels.js';
 import { arabicMessage, formFailure } from './form-failure.js';
 
 export const NO_ARTICLES = 'مقالات هذه الحملة لم تعد موجودة، فلا رسالة تُعايَن أو تُرسَل.';
@@ -16,22 +19,40 @@ export interface Refusal {
   message: string;
 }
 
-const DRAFT_FIELDS: Record<string, string> = {
-  list: 'لم نجد القائمة المختارة. اختر إحدى القوائم المعروضة.',
-  articleIds: 'بعض المقالات المختارة لم تعد موجودة. أعد تحميل الصفحة واختر من جديد.',
-  sinceHours: 'لا مقالات منشورة في المدة المختارة.',
-};
-
 /** Why a new draft was refused: a 4xx the form shows again; anything else is rethrown. */
 export function draftRefusal(error: unknown): Refusal {
+  if (error instanceof CampaignRefused) {
+    return { status: 422, message: draftProblemInArabic(error.problem) };
+  }
   const failure = formFailure(error);
-  const messages = Object.keys(failure.fields)
-    .map((name) => DRAFT_FIELDS[name])
-    .filter(Boolean);
-  return {
-    status: failure.status,
-    message: messages.length ? messages.join(' ') : arabicMessage(failure),
-  };
+  return { status: failure.status, message: arabicMessage(failure) };
+}
+
+/** The service's reason, in the words an editor reads on the compose page. */
+export function draftProblemInArabic(problem: CampaignProblem): string {
+  switch (problem.code) {
+    case 'missing':
+      return 'اكتب عنوان الرسالة.';
+    case 'too-long':
+      return `العنوان أطول من ${problem.max} حرف.`;
+    case 'none-chosen':
+      return 'اختر مقالة واحدة على الأقل.';
+    case 'too-many':
+      // The limit in words: CAMPAIGN_LIMITS.articles.max is 50.
+      return 'خمسون مقالة على الأكثر في الرسالة الواحدة.';
+    case 'both-given':
+      return 'اختر المقالات بنفسك أو خذ أحدث المقالات، لا الأمرين معاً.';
+    case 'unknown-articles':
+      return 'بعض المقالات المختارة لم تعد موجودة. أعد تحميل الصفحة واختر من جديد.';
+    case 'no-recent-articles':
+      return 'لا مقالات منشورة في المدة المختارة.';
+    case 'out-of-range':
+      return problem.field === 'sinceHours'
+        ? `المدة عدد ساعات أكبر من صفر وحتى ${arabicNumber(problem.max)}.`
+        : `عدد المقالات عدد صحيح من ${arabicNumber(problem.min)} إلى ${arabicNumber(problem.max)}.`;
+    case 'unknown-list':
+      return 'لم نجد القائمة المختارة. اختر إحدى القوائم المعروضة.';
+  }
 }
 
 export type CampaignAction = 'send' | 'schedule' | 'pause' | 'resume' | 'cancel';

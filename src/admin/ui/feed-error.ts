@@ -1,6 +1,6 @@
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 
 /**
  * Why a feed could not be read, in Arabic. The poller stores the reason as safeFetch, Node and the

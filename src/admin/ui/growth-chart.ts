@@ -1,6 +1,6 @@
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, type SafeHtml } from '../../common/html.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 
 export interface DayCount {
   day: string;

@@ -1,7 +1,7 @@
 import type { Feed } from '../../articles/entities/feed.entity.js';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { arabicNumber, arabicTime } from './admin-page.js';
+import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
 import { type CampaignRow, campaignsTable } from './campaign-list-view.js';
 import { feedStatus } from './feed-status.js';
 import { type DayCount, growthChart } from './growth-chart.js';

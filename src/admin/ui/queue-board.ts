@@ -7,11 +7,11 @@ import type { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../../config/config.js';
 import { QUEUES } from '../../queues/queue-names.js';
-import { EditorSessionsService } from '../accounts/editor-sessions.service.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { fromOurOrigin } from '../accounts/request-origin.js';
-import { readSessionCookie } from '../accounts/session-cookie.js';
-import { sendAdminPage } from './admin-page.js';
+import { EditorSessionsService } from '../../auth/editor-sessions.service.js';
+import { sessionOf } from '../../auth/request-actor.js';
+import { fromOurOrigin } from '../../auth/request-origin.js';
+import { readSessionCookie } from '../../auth/session-cookie.js';
+import { sendAdminPage } from './admin-layout.js';
 import { type QueueCounts, type QueueName, queuesView } from './queue-page.js';
 
 const QUEUES_PATH = '/admin/queues';

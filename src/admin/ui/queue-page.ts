@@ -1,6 +1,6 @@
 import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { QUEUES } from '../../queues/queue-names.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

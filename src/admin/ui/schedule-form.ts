@@ -7,7 +7,7 @@ import {
   SUBJECT_MAX_LENGTH,
   withinBounds,
 } from '../../schedules/schedule-rules.js';
-import type { ScheduleInput } from '../../schedules/schedules.service.js';
+import type { ScheduleInput } from '../../schedules/schedule-input.js';
 import { field, singleLineField } from './form-failure.js';
 import { rangeMessage } from './schedule-messages.js';
 

@@ -3,7 +3,7 @@ import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { type ScheduleProblem, ScheduleRefused } from '../../schedules/schedule-problems.js';
 import type { BoundedField } from '../../schedules/schedule-rules.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 import { formFailure } from './form-failure.js';
 
 /** What each bounded field is called in a sentence. */

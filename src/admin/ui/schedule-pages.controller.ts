@@ -17,9 +17,11 @@ import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { SCHEDULE_DEFAULTS } from '../../schedules/schedule-rules.js';
 import { SchedulesService } from '../../schedules/schedules.service.js';
-import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { ListsService } from '../../subscribers/lists.service.js';
+import { EditorSessionGuard } from '../../auth/editor-session.guard.js';
+import { sessionOf } from '../../auth/request-actor.js';
+import { sendAdminPage } from './admin-layout.js';
+import { noticeFrom, redirectWithNotice } from './notices.js';
 import {
   scheduleFormFromBody,
   scheduleFormFromSchedule,
@@ -37,6 +39,7 @@ export class SchedulePagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: SchedulesService,
+    private readonly lists: ListsService,
   ) {}
 
   @Get()
@@ -55,7 +58,7 @@ export class SchedulePagesController {
 
   @Get('new')
   async create(@Req() request: Request, @Res() response: Response) {
-    const lists = await this.schedules.lists();
+    const lists = await this.lists.all();
     await this.formPage(request, response, null, {
       ...scheduleFormFromBody({}, this.config.DIGEST_TIMEZONE),
       list: lists.find((list) => list.isDefault)?.slug ?? lists[0]?.slug ?? '',
@@ -131,7 +134,7 @@ export class SchedulePagesController {
         body: scheduleFormBody({
           id,
           values,
-          lists: await this.schedules.lists(),
+          lists: await this.lists.all(),
           csrfToken: active.session.csrfToken,
           error,
           now: new Date(),

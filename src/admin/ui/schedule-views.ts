@@ -6,7 +6,8 @@ import {
   SUBJECT_MAX_LENGTH,
 } from '../../schedules/schedule-rules.js';
 import type { SchedulesService } from '../../schedules/schedules.service.js';
-import { arabicNumber, csrfField, selectOption } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
+import { csrfField, selectOption } from './form-fields.js';
 import { type ScheduleFormValues, simpleCron, WEEKDAYS } from './schedule-form.js';
 import { type ZoneOption, zoneChoices, zoneLabel } from './time-zone-names.js';
 

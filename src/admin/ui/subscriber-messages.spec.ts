@@ -1,6 +1,7 @@
 import { normalizeEmail } from '../../common/email-address.js';
+import { AdditionRefused } from '../addition-refused.js';
 import { NAME_TOO_LONG } from '../csv-import.js';
-import { addressProblem } from './subscriber-messages.js';
+import { addFailure, addFormProblem, addressProblem } from './subscriber-messages.js';
 
 /** Latin letters outside <bdi dir="ltr">…</bdi>: English that would reach the page. */
 const latinOutsideLtr = (markup: string) =>
@@ -42,5 +43,23 @@ describe('the Arabic reason for a refused address or row', () => {
     expect(addressProblem('email must look like name@example.com').value).toBe(
       'العنوان ليس على صورة <bdi dir="ltr">name@example.com</bdi>',
     );
+  });
+});
+
+describe('the Arabic reason for a refused addition', () => {
+  it('tells a suppressed address from one already there, while the API keeps its English', () => {
+    const suppressed = new AdditionRefused('suppressed');
+    const exists = new AdditionRefused('exists');
+    expect(suppressed.getStatus()).toBe(409);
+    expect(suppressed.message).toBe('This address is on the suppression list and cannot be added.');
+    expect(exists.message).toBe('A subscriber with this email exists already.');
+    expect(addFailure(suppressed)).toMatchObject({ status: 409 });
+    expect(addFailure(suppressed).message.value).toContain('قائمة الحظر');
+    expect(addFailure(exists).message.value).toContain('مسجّل من قبل');
+  });
+
+  it('words the form refused before the service is asked', () => {
+    expect(addFormProblem('email is required').value).toBe('عنوان البريد غير صالح: العنوان فارغ.');
+    expect(addFormProblem(null).value).toBe('اختر قائمة.');
   });
 });

@@ -1,9 +1,10 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
+import { AdditionRefused } from '../addition-refused.js';
 import { CsvHeaderError, MAX_NAME_LENGTH, NAME_TOO_LONG } from '../csv-import.js';
 import { CsvUploadRefused, MAX_FILE_BYTES, type UploadProblem } from '../csv-upload.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 import { arabicMessage, formFailure } from './form-failure.js';
 
 /**
@@ -71,17 +72,28 @@ export function importFailure(error: unknown): { status: number; message: SafeHt
   return { status: failure.status, message: html`${arabicMessage(failure)}` };
 }
 
+/** The add form, refused before the service is asked: the address's problem, or no list. */
+export function addFormProblem(addressReason: string | null): SafeHtml {
+  return addressReason !== null
+    ? html`عنوان البريد غير صالح: ${addressProblem(addressReason)}.`
+    : html`اختر قائمة.`;
+}
+
+/** An import that names no list, or one that no longer exists (a stale page). */
+export const IMPORT_LIST_MISSING = {
+  status: 422,
+  message: html`اختر القائمة التي يُستورد إليها الملف.`,
+} as const;
+
 /** Why one subscriber could not be added: the service's refusal, said for this address. */
-export function addFailure(
-  error: unknown,
-  suppressed: boolean,
-): { status: number; message: SafeHtml } {
-  if (error instanceof ConflictException) {
+export function addFailure(error: unknown): { status: number; message: SafeHtml } {
+  if (error instanceof AdditionRefused) {
     return {
       status: 409,
-      message: suppressed
-        ? html`هذا العنوان في قائمة الحظر (ألغى صاحبه اشتراكه أو ارتدّت الرسائل إليه)، فلا يُضاف.`
-        : html`هذا العنوان مسجّل من قبل؛ ابحث عنه في الجدول.`,
+      message:
+        error.code === 'suppressed'
+          ? html`هذا العنوان في قائمة الحظر (ألغى صاحبه اشتراكه أو ارتدّت الرسائل إليه)، فلا يُضاف.`
+          : html`هذا العنوان مسجّل من قبل؛ ابحث عنه في الجدول.`,
     };
   }
   const failure = formFailure(error);

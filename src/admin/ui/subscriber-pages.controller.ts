@@ -1,6 +1,5 @@
 import {
   Body,
-  ConflictException,
   Controller,
   Get,
   Inject,
@@ -12,25 +11,29 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { DataSource, Repository } from 'typeorm';
 import { clientInfo } from '../../common/client-info.js';
 import { normalizeEmail } from '../../common/email-address.js';
-import { html, type SafeHtml } from '../../common/html.js';
+import type { SafeHtml } from '../../common/html.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
-import { noteAuditTarget } from '../accounts/audit.interceptor.js';
-import { EditorSessionGuard } from '../accounts/editor-session.guard.js';
-import { sessionOf } from '../accounts/request-actor.js';
-import { exportSubscribersCsv } from '../csv-export.js';
+import { ListsService } from '../../subscribers/lists.service.js';
+import { noteAuditTarget } from '../../auth/audit.interceptor.js';
+import { EditorSessionGuard } from '../../auth/editor-session.guard.js';
+import { sessionOf } from '../../auth/request-actor.js';
 import { receiveCsvUpload } from '../csv-upload.js';
 import { SubscriberAdminService } from '../subscriber-admin.service.js';
 import { SubscriberImporter } from '../subscriber-importer.js';
-import { noticeFrom, redirectWithNotice, sendAdminPage } from './admin-page.js';
+import { sendAdminPage } from './admin-layout.js';
+import { noticeFrom, redirectWithNotice } from './notices.js';
 import { field } from './form-failure.js';
-import { addFailure, addressProblem, eraseFailure, importFailure } from './subscriber-messages.js';
+import {
+  addFailure,
+  addFormProblem,
+  eraseFailure,
+  IMPORT_LIST_MISSING,
+  importFailure,
+} from './subscriber-messages.js';
 import {
   type AddFormValues,
   type ImportFormValues,
@@ -38,6 +41,7 @@ import {
   SUBSCRIBER_STATUSES,
   subscribersPage,
 } from './subscriber-views.js';
+import { recordId } from '../../common/record-id.js';
 
 const PAGE_SIZE = 50;
 
@@ -57,10 +61,9 @@ interface PageState {
 export class SubscriberPagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly admin: SubscriberAdminService,
     private readonly importer: SubscriberImporter,
-    @InjectRepository(MailingList) private readonly lists: Repository<MailingList>,
+    private readonly lists: ListsService,
   ) {}
 
   @Get()
@@ -77,11 +80,9 @@ export class SubscriberPagesController {
       confirmed: field(body, 'confirmed') === 'on',
     };
     const checked = normalizeEmail(typed.email);
-    const list = await this.lists.findOneBy({ slug: typed.list });
+    const list = await this.lists.bySlug(typed.list);
     if (!checked.ok || !list) {
-      const error = !checked.ok
-        ? html`عنوان البريد غير صالح: ${addressProblem(checked.reason)}.`
-        : html`اختر قائمة.`;
+      const error = addFormProblem(checked.ok ? null : checked.reason);
       await this.page(request, response, {}, { error, status: 422, added: typed });
       return;
     }
@@ -94,11 +95,7 @@ export class SubscriberPagesController {
       );
       redirectWithNotice(response, '/admin/subscribers', 'subscriber-added');
     } catch (error) {
-      // The service refuses a suppressed address and a present one alike (409): say which.
-      const suppressed =
-        error instanceof ConflictException &&
-        (await this.admin.suppressedAmong([checked.email])).size > 0;
-      const failure = addFailure(error, suppressed);
+      const failure = addFailure(error);
       await this.page(
         request,
         response,
@@ -122,7 +119,7 @@ export class SubscriberPagesController {
           list: field(fields, 'list') || field(query, 'list'),
           confirmed: (field(fields, 'confirmed') || field(query, 'confirmed')) === 'on',
         };
-        const list = typed.list ? await this.lists.findOneBy({ slug: typed.list }) : null;
+        const list = typed.list ? await this.lists.bySlug(typed.list) : null;
         if (!list) throw new ListNotChosen();
         noteAuditTarget(request, list.slug);
         const summary = await this.importer.import(file, list, {
@@ -133,10 +130,7 @@ export class SubscriberPagesController {
         report = { list, confirmed: typed.confirmed, summary };
       });
     } catch (error) {
-      const failure =
-        error instanceof ListNotChosen
-          ? { status: 422, message: html`اختر القائمة التي يُستورد إليها الملف.` }
-          : importFailure(error);
+      const failure = error instanceof ListNotChosen ? IMPORT_LIST_MISSING : importFailure(error);
       await this.page(
         request,
         response,
@@ -153,13 +147,13 @@ export class SubscriberPagesController {
   async export(@Query('status') status: string | undefined, @Res() response: Response) {
     const chosen = SUBSCRIBER_STATUSES.find((value) => value === status);
     response.type('text/csv; charset=utf-8').attachment('subscribers.csv');
-    await exportSubscribersCsv(this.dataSource, chosen, response);
+    await this.admin.exportCsv(chosen, response);
   }
 
   @Post(':id/erase')
   async erase(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
     try {
-      await this.admin.erase(/^\d{1,9}$/.test(id) ? Number(id) : 0);
+      await this.admin.erase(recordId(id) ?? 0);
     } catch (error) {
       const failure = eraseFailure(error);
       await this.page(request, response, {}, { error: failure.message, status: failure.status });
@@ -170,7 +164,7 @@ export class SubscriberPagesController {
 
   private async page(request: Request, response: Response, query: unknown, state: PageState) {
     const active = sessionOf(request);
-    const lists = await this.lists.find({ order: { id: 'ASC' } });
+    const lists = await this.lists.all();
     const search = field(query, 'q').slice(0, 254);
     const status = SUBSCRIBER_STATUSES.find((value) => value === field(query, 'status'));
     const list = lists.find((item) => item.slug === field(query, 'list'));
@@ -179,7 +173,7 @@ export class SubscriberPagesController {
       search: search || undefined,
       status,
       listId: list?.id,
-      before: /^\d{1,9}$/.test(before) ? Number(before) : undefined,
+      before: recordId(before) ?? undefined,
       limit: PAGE_SIZE,
     });
     const olderQuery =

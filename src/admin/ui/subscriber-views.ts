@@ -3,7 +3,9 @@ import { html, ltr, type SafeHtml } from '../../common/html.js';
 import type { MailingList } from '../../subscribers/entities/mailing-list.entity.js';
 import type { Subscriber, SubscriberStatus } from '../../subscribers/entities/subscriber.entity.js';
 import type { ImportSummary } from '../subscriber-importer.js';
-import { arabicNumber, csrfField, selectOption, statusBadge, STATUS_LABELS } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
+import { csrfField, selectOption } from './form-fields.js';
+import { statusBadge, STATUS_LABELS } from './status-labels.js';
 import { addressProblem } from './subscriber-messages.js';
 
 export const SUBSCRIBER_STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];

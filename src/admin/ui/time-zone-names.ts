@@ -1,5 +1,5 @@
 import { html, ltr, type SafeHtml } from '../../common/html.js';
-import { arabicNumber } from './admin-page.js';
+import { arabicNumber } from '../../common/arabic-format.js';
 
 interface ZoneName {
   city: string;

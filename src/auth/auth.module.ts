@@ -1,0 +1,44 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditInterceptor } from './audit.interceptor.js';
+import { AuditLogService } from './audit-log.service.js';
+import { EditorSessionGuard } from './editor-session.guard.js';
+import { EditorSessionsService } from './editor-sessions.service.js';
+import { EditorsService } from './editors.service.js';
+import { AuditEntry } from './entities/audit-entry.entity.js';
+import { EditorSession } from './entities/editor-session.entity.js';
+import { Editor } from './entities/editor.entity.js';
+import { AdminAuthGuard } from './admin-auth.guard.js';
+import { ApiTokensService } from './api-tokens.service.js';
+import { ApiToken } from './entities/api-token.entity.js';
+import { LoginService } from './login.service.js';
+
+/**
+ * Who may act: editors' accounts and sessions (the /admin pages), bearer tokens (the admin API),
+ * and the audit log of what they did. Global, so every feature's controllers can use the guards.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiToken, Editor, EditorSession, AuditEntry])],
+  providers: [
+    ApiTokensService,
+    AdminAuthGuard,
+    EditorsService,
+    EditorSessionsService,
+    EditorSessionGuard,
+    AuditLogService,
+    LoginService,
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
+  exports: [
+    ApiTokensService,
+    AdminAuthGuard,
+    EditorsService,
+    EditorSessionsService,
+    EditorSessionGuard,
+    AuditLogService,
+    LoginService,
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThan, Repository } from 'typeorm';
+import { Article } from '../articles/entities/article.entity.js';
+import { Bounce, type BounceType } from '../bounces/entities/bounce.entity.js';
+import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
+
+export interface NewDraft {
+  listId: number;
+  subject: string;
+  /** In the order the digest shows them. */
+  articleIds: number[];
+}
+
+export interface CampaignPageQuery {
+  status?: CampaignStatus;
+  /** Only campaigns with a smaller id (the last id of the previous page). */
+  before?: number;
+  limit: number;
+}
+
+/**
+ * Every query of the campaigns table, and of the rows a campaign reads from its neighbours (its
+ * articles, the bounce reports naming it). Status changes are conditional updates: every worker
+ * reads the status between messages, so whoever changes it first wins and the others see it.
+ */
+@Injectable()
+export class CampaignsRepository {
+  constructor(
+    @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
+    @InjectRepository(Article) private readonly articles: Repository<Article>,
+    @InjectRepository(Bounce) private readonly bounces: Repository<Bounce>,
+  ) {}
+
+  insertDraft(draft: NewDraft): Promise<Campaign> {
+    return this.campaigns.save(
+      this.campaigns.create({
+        listId: draft.listId,
+        subject: draft.subject,
+        articleIds: JSON.stringify(draft.articleIds),
+        status: 'draft',
+        createdAt: new Date(),
+      }),
+    );
+  }
+
+  byId(id: number): Promise<Campaign | null> {
+    return this.campaigns.findOneBy({ id });
+  }
+
+  /** Newest first. */
+  page(query: CampaignPageQuery): Promise<Campaign[]> {
+    return this.campaigns.find({
+      where: {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.before ? { id: LessThan(query.before) } : {}),
+      },
+      order: { id: 'DESC' },
+      take: query.limit,
+    });
+  }
+
+  withStatus(status: CampaignStatus): Promise<Campaign[]> {
+    return this.campaigns.findBy({ status });
+  }
+
+  /** Scheduled campaigns that should have started before `time`. */
+  scheduledBefore(time: Date): Promise<Campaign[]> {
+    return this.campaigns.findBy({ status: 'scheduled', sendAt: LessThan(time) });
+  }
+
+  /**
+   * Moves the campaign to `to` (with `changes`) if its status is one of `from`, in one
+   * conditional update. False when it was in none of them: someone else moved it first.
+   */
+  async transition(
+    id: number,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    changes: Partial<Campaign> = {},
+  ): Promise<boolean> {
+    const result = await this.campaigns
+      .createQueryBuilder()
+      .update()
+      .set({ status: to, ...changes })
+      .where({ id, status: In(from) })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** The fan-out wrote deliveries for every subscriber up to `cursor`. */
+  async advanceFanout(id: number, cursor: number): Promise<void> {
+    await this.campaigns.update({ id }, { fanoutCursor: cursor });
+  }
+
+  /** The fan-out is done: `total` recipients. */
+  async finishFanout(id: number, total: number): Promise<void> {
+    await this.campaigns.update({ id }, { fanoutDone: true, total });
+  }
+
+  /** Articles by id, in no particular order; ids that no longer exist are left out. */
+  articlesByIds(ids: number[]): Promise<Article[]> {
+    return this.articles.findBy({ id: In(ids) });
+  }
+
+  /** Bounces and complaints reported for the campaign's messages, by type. */
+  async countReports(campaignId: number): Promise<Map<BounceType, number>> {
+    const rows = await this.bounces
+      .createQueryBuilder('b')
+      .select('b.type', 'type')
+      .addSelect('COUNT(*)', 'count')
+      .where('b.campaign_id = :id', { id: campaignId })
+      .groupBy('b.type')
+      .getRawMany<{ type: BounceType; count: string | number }>();
+    return new Map(rows.map((row) => [row.type, Number(row.count)]));
+  }
+}

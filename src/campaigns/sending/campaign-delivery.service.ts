@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { campaignMessage } from '../../delivery/campaign-message.js';
+import { DateHeaderClock } from '../../delivery/date-header.js';
+import {
+  DeliveriesRepository,
+  type DeliveryRange,
+  type Recipient,
+} from '../../delivery/deliveries.repository.js';
+import { Links } from '../../delivery/links.js';
+import { type Mailer, MAILER, PermanentMailError } from '../../delivery/mailer.js';
+import type { MimeTemplate } from '../../delivery/mime-template.js';
+import { isHardBounce, temporaryReply } from '../../delivery/smtp-errors.js';
+import { TokenBucket } from '../../delivery/token-bucket.js';
+import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
+import { enqueue } from '../../queues/enqueue.js';
+import { JOBS, QUEUES } from '../../queues/queue-names.js';
+import { SuppressionService } from '../../subscribers/suppression.service.js';
+import { CampaignRenderer, type CompiledCampaign } from '../campaign-renderer.service.js';
+import { CampaignsRepository } from '../campaigns.repository.js';
+import type { Campaign } from '../entities/campaign.entity.js';
+
+// Sent rows are recorded in groups: at most this many (or 250 ms worth) can go twice after a crash.
+const FLUSH_EVERY = 25;
+const FLUSH_MS = 250;
+const STATUS_CHECK_MS = 1000;
+
+type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
+
+/**
+ * The send pipeline, worker side. Fan-out streams the eligible recipients by keyset
+ * pages into one delivery row each (unique per campaign × subscriber) and queues a batch job per
+ * few hundred rows. A batch claims its rows (pending → sending, with a claim id) in one update,
+ * renders each message from the campaign's compiled template, sends, and writes the sent rows in
+ * groups. A retried, stalled or duplicated batch finds its rows claimed and sends nothing twice.
+ */
+@Injectable()
+export class CampaignDeliveryService {
+  private readonly compiled = new Map<number, Promise<SendableCampaign>>();
+  private readonly clock = new DateHeaderClock();
+  private readonly bucket: TokenBucket;
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
+    @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly renderer: CampaignRenderer,
+    private readonly links: Links,
+    private readonly suppressions: SuppressionService,
+    private readonly latency: SendLatencyRecorder,
+  ) {
+    this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
+  }
+
+  /** A batch the fan-out queued: the campaign's rows for subscribers in [first, last]. */
+  sendRange(campaignId: number, firstSubscriberId: number, lastSubscriberId: number) {
+    return this.sendClaimable(campaignId, {
+      by: 'subscriber_id',
+      first: firstSubscriberId,
+      last: lastSubscriberId,
+    });
+  }
+
+  /** A batch named by delivery ids, as earlier versions queued them. */
+  sendBatch(campaignId: number, firstDeliveryId: number, lastDeliveryId: number) {
+    return this.sendClaimable(campaignId, {
+      by: 'id',
+      first: firstDeliveryId,
+      last: lastDeliveryId,
+    });
+  }
+
+  private async sendClaimable(campaignId: number, range: DeliveryRange): Promise<void> {
+    const campaign = await this.campaign(campaignId);
+    if (!campaign || campaign.status !== 'sending') return; // paused or cancelled: rows stay as they are
+    const claim = randomUUID();
+    if ((await this.claim(campaignId, claim, range)) > 0) {
+      await this.sendClaimed(campaign, claim);
+    }
+    await this.finishIfDone(campaignId);
+  }
+
+  async retryDelivery(campaignId: number, deliveryId: number): Promise<void> {
+    const campaign = await this.campaign(campaignId);
+    if (!campaign || campaign.status !== 'sending') return;
+    const claim = randomUUID();
+    const range: DeliveryRange = { by: 'id', first: deliveryId, last: deliveryId };
+    if ((await this.claim(campaignId, claim, range)) === 0) return;
+    await this.sendClaimed(campaign, claim);
+    await this.finishIfDone(campaignId);
+  }
+
+  /** The campaign is sent once it is fanned out and no row is pending or being sent. */
+  async finishIfDone(campaignId: number): Promise<void> {
+    const campaign = await this.campaign(campaignId);
+    if (!campaign || campaign.status !== 'sending' || !campaign.fanoutDone) return;
+    if ((await this.deliveries.countOpen(campaignId)) > 0) return;
+    await this.campaigns.transition(campaignId, ['sending'], 'sent', { finishedAt: new Date() });
+    this.compiled.delete(campaignId);
+  }
+
+  private async sendClaimed(campaign: Campaign, claim: string): Promise<void> {
+    const recipients = await this.eligibleClaimed(campaign, claim);
+    const { mime, list } = await this.compile(campaign);
+    const sent: number[] = [];
+    let lastFlush = Date.now();
+    let lastCheck = Date.now();
+    const flush = async () => {
+      if (sent.length === 0) return;
+      await this.deliveries.markSent(sent.splice(0));
+      lastFlush = Date.now();
+    };
+    for (let index = 0; index < recipients.length; index++) {
+      const recipient = recipients[index];
+      if (Date.now() - lastCheck > STATUS_CHECK_MS) {
+        lastCheck = Date.now();
+        const status = (await this.campaign(campaign.id))?.status;
+        if (status !== 'sending') {
+          await flush();
+          await this.release(
+            recipients.slice(index),
+            status === 'cancelled' ? 'cancelled' : 'pending',
+          );
+          return;
+        }
+      }
+      await this.bucket.take();
+      try {
+        const started = performance.now();
+        await this.mailer.send({
+          to: recipient.email,
+          raw: mime.render({
+            to: recipient.email,
+            date: this.clock.date(),
+            message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
+            ref: `c${campaign.id}.s${recipient.subscriberId}`,
+            unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
+            preferences_url: this.links.preferences(recipient.subscriberId),
+          }),
+        });
+        this.latency.observe((performance.now() - started) / 1000);
+        sent.push(recipient.deliveryId);
+      } catch (error) {
+        await this.handleFailure(campaign.id, recipient, error, async () => {
+          await flush();
+          await this.release(recipients.slice(index), 'pending');
+        });
+      }
+      if (sent.length >= FLUSH_EVERY || Date.now() - lastFlush > FLUSH_MS) await flush();
+    }
+    await flush();
+  }
+
+  /**
+   * 5xx: failed with the server's reply, and a hard bounce is suppressed. 4xx for this recipient:
+   * back to pending, retried alone with backoff. Anything else (the server is down): the rest of
+   * the batch goes back to pending and the error is thrown, so BullMQ retries the batch.
+   */
+  private async handleFailure(
+    campaignId: number,
+    recipient: Recipient,
+    error: unknown,
+    abortBatch: () => Promise<void>,
+  ) {
+    if (error instanceof PermanentMailError) {
+      await this.deliveries.markFailed(
+        recipient.deliveryId,
+        `${error.responseCode} ${error.message}`.slice(0, 1000),
+      );
+      if (isHardBounce(error))
+        await this.suppressions.add(
+          recipient.email,
+          'hard_bounce',
+          true,
+          error.message.slice(0, 500),
+        );
+      return;
+    }
+    const temporary = temporaryReply(error);
+    if (!temporary) {
+      await abortBatch();
+      throw error;
+    }
+    const deliveryId = recipient.deliveryId;
+    const attempts = await this.deliveries.attempts(deliveryId);
+    const reason = `${temporary.code} ${temporary.message}`.slice(0, 1000);
+    if (attempts >= this.config.DELIVERY_MAX_ATTEMPTS) {
+      await this.deliveries.markFailed(deliveryId, reason);
+      return;
+    }
+    await this.deliveries.markRetry(deliveryId, reason);
+    await enqueue(
+      this.queue,
+      JOBS.retryDelivery,
+      { campaignId, deliveryId },
+      {
+        delay: 2 ** (attempts - 1) * this.config.DELIVERY_RETRY_BASE_MS,
+        jobId: `retry-${deliveryId}-${attempts}`,
+      },
+    );
+  }
+
+  private async release(recipients: Recipient[], status: 'pending' | 'cancelled'): Promise<void> {
+    if (recipients.length === 0) return;
+    await this.deliveries.release(
+      recipients.map((r) => r.deliveryId),
+      status,
+    );
+  }
+
+  /**
+   * The range's open rows, now this batch's. A row claimed by a process that died (claimed over
+   * STALE_CLAIM_SECONDS ago) counts as open: that is the one way a message can go twice, and only
+   * for what that process had in flight.
+   */
+  private claim(campaignId: number, claim: string, range: DeliveryRange): Promise<number> {
+    const stale = new Date(Date.now() - this.config.STALE_CLAIM_SECONDS * 1000);
+    return this.deliveries.claim(campaignId, claim, range, stale);
+  }
+
+  /** The claimed rows whose subscriber may still get the campaign; the others are skipped. */
+  private async eligibleClaimed(campaign: Campaign, claim: string): Promise<Recipient[]> {
+    const { recipients, ineligible } = await this.deliveries.claimedRecipients(
+      claim,
+      campaign.listId,
+    );
+    if (ineligible.length) await this.deliveries.markSkipped(ineligible);
+    return recipients;
+  }
+
+  private compile(campaign: Campaign): Promise<SendableCampaign> {
+    let compiled = this.compiled.get(campaign.id);
+    if (!compiled) {
+      compiled = this.renderer
+        .compile(campaign, campaign.startedAt ? new Date(campaign.startedAt) : new Date())
+        .then((done) => ({ ...done, mime: this.mimeTemplate(campaign, done) }));
+      compiled.catch(() => this.compiled.delete(campaign.id));
+      this.compiled.set(campaign.id, compiled);
+      if (this.compiled.size > 20) this.compiled.delete(this.compiled.keys().next().value!);
+    }
+    return compiled;
+  }
+
+  private mimeTemplate(campaign: Campaign, { template, list }: CompiledCampaign): MimeTemplate {
+    return campaignMessage({
+      campaignId: campaign.id,
+      from: this.config.MAIL_FROM,
+      subject: campaign.subject,
+      list,
+      mailDomain: this.links.mailDomain,
+      unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+      template,
+    });
+  }
+
+  private campaign(id: number): Promise<Campaign | null> {
+    return this.campaigns.byId(id);
+  }
+}

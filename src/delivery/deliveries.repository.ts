@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
+import { Subscription } from '../subscribers/entities/subscription.entity.js';
+import { Delivery, type DeliveryStatus } from './entities/delivery.entity.js';
+import { ELIGIBLE_RECIPIENT, eligibleSubscribers } from './recipients.js';
+
+/** A claimed row whose subscriber may still get the campaign. */
+export interface Recipient {
+  deliveryId: number;
+  subscriberId: number;
+  email: string;
+}
+
+/** A batch's rows: by delivery id (as earlier versions queued them) or by subscriber id. */
+export interface DeliveryRange {
+  by: 'id' | 'subscriber_id';
+  first: number;
+  last: number;
+}
+
+/**
+ * Every query of the campaign deliveries, one row per campaign × subscriber (docs/architecture.md,
+ * "A campaign"): the fan-out's writes, the batches' claims, and the counts editors see. It knows a
+ * campaign only by its id and list; the pipeline that drives it is src/campaigns/sending/.
+ */
+@Injectable()
+export class DeliveriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The next `limit` recipients of the list after subscriber `after`, by subscriber id. */
+  async recipientIdsAfter(listId: number, after: number, limit: number): Promise<number[]> {
+    const rows = await eligibleSubscribers(this.dataSource, listId, { after })
+      .select('sub.subscriber_id', 'id')
+      .orderBy('sub.subscriber_id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number | string }>();
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** How many people a campaign to the list would go to if it started now. */
+  async countRecipients(listId: number): Promise<number> {
+    const row = await eligibleSubscribers(this.dataSource, listId, { after: 0 })
+      .select('COUNT(*)', 'count')
+      .getRawOne<{ count: string | number }>();
+    return Number(row?.count ?? 0);
+  }
+
+  /**
+   * A pending row for each recipient of the list with a subscriber id in [first, last], in one
+   * INSERT … SELECT (no row travels to the worker and back); rows that exist already are kept.
+   */
+  async insertPending(
+    campaignId: number,
+    listId: number,
+    first: number,
+    last: number,
+  ): Promise<void> {
+    const [select, parameters] = eligibleSubscribers(this.dataSource, listId, { first, last })
+      .select(String(Math.trunc(campaignId)), 'campaign_id')
+      .addSelect('s.id', 'subscriber_id')
+      .addSelect("'pending'", 'status')
+      .getQueryAndParameters();
+    await this.dataSource.query(
+      // Named columns from a subquery: the builder may order its select list as it likes. "WHERE
+      // true" keeps SQLite from reading ON CONFLICT as a join constraint.
+      `INSERT INTO deliveries (campaign_id, subscriber_id, status)
+         SELECT campaign_id, subscriber_id, status FROM (${select}) page WHERE true
+         ON CONFLICT DO NOTHING`,
+      parameters,
+    );
+  }
+
+  countAll(campaignId: number): Promise<number> {
+    return this.deliveries.countBy({ campaignId });
+  }
+
+  /** Rows not yet sent nor given up: pending, or claimed and still being sent. */
+  countOpen(campaignId: number): Promise<number> {
+    return this.deliveries.countBy({ campaignId, status: In(['pending', 'sending']) });
+  }
+
+  /**
+   * The next `limit` subscriber ids after `after` whose row is still to send: pending, or claimed
+   * before `staleBefore` by a process that died.
+   */
+  async openSubscriberIdsAfter(
+    campaignId: number,
+    after: number,
+    staleBefore: Date,
+    limit: number,
+  ): Promise<number[]> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.subscriber_id', 'id')
+      .where('d.campaign_id = :campaignId AND d.subscriber_id > :after', { campaignId, after })
+      .andWhere("(d.status = 'pending' OR (d.status = 'sending' AND d.claimed_at < :stale))", {
+        stale: staleBefore,
+      })
+      .orderBy('d.subscriber_id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number | string }>();
+    return rows.map((row) => Number(row.id));
+  }
+
+  /**
+   * pending → sending for the campaign's rows in the range, in one conditional update, marked
+   * with `claim`. A row claimed before `staleBefore` (by a process that died) counts as pending.
+   * Returns how many rows this claim took.
+   */
+  async claim(
+    campaignId: number,
+    claim: string,
+    range: DeliveryRange,
+    staleBefore: Date,
+  ): Promise<number> {
+    const result = await this.deliveries
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'sending', claim, claimedAt: new Date(), attempts: () => 'attempts + 1' })
+      .where(`campaign_id = :campaignId AND ${range.by} BETWEEN :first AND :last`, {
+        campaignId,
+        first: range.first,
+        last: range.last,
+      })
+      .andWhere("(status = 'pending' OR (status = 'sending' AND claimed_at < :stale))", {
+        stale: staleBefore,
+      })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /**
+   * A claim's rows in delivery order, split by the recipient rule as it holds now: those who may
+   * still get the campaign, and the delivery ids of those who left or were suppressed since.
+   */
+  async claimedRecipients(
+    claim: string,
+    listId: number,
+  ): Promise<{ recipients: Recipient[]; ineligible: number[] }> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .innerJoin(Subscriber, 's', 's.id = d.subscriber_id')
+      .leftJoin(
+        Subscription,
+        'sub',
+        'sub.subscriber_id = d.subscriber_id AND sub.list_id = :listId',
+        {
+          listId,
+        },
+      )
+      .select(['d.id AS "deliveryId"', 'd.subscriber_id AS "subscriberId"', 's.email AS "email"'])
+      .addSelect(`CASE WHEN ${ELIGIBLE_RECIPIENT} THEN 1 ELSE 0 END`, 'eligible')
+      .where('d.claim = :claim', { claim })
+      .orderBy('d.id', 'ASC')
+      .getRawMany<Recipient & { eligible: number | string }>();
+    const recipients: Recipient[] = [];
+    const ineligible: number[] = [];
+    for (const row of rows) {
+      if (Number(row.eligible) === 1) {
+        recipients.push({
+          deliveryId: Number(row.deliveryId),
+          subscriberId: Number(row.subscriberId),
+          email: row.email,
+        });
+      } else {
+        ineligible.push(Number(row.deliveryId));
+      }
+    }
+    return { recipients, ineligible };
+  }
+
+  async markSkipped(ids: number[]): Promise<void> {
+    await this.deliveries.update({ id: In(ids) }, { status: 'skipped', claim: null });
+  }
+
+  async markSent(ids: number[]): Promise<void> {
+    await this.deliveries.update(
+      { id: In(ids) },
+      { status: 'sent', sentAt: new Date(), claim: null },
+    );
+  }
+
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.deliveries.update({ id }, { status: 'failed', claim: null, error });
+  }
+
+  /** Back to pending after a temporary refusal, to be retried alone. */
+  async markRetry(id: number, error: string): Promise<void> {
+    await this.deliveries.update({ id }, { status: 'pending', claim: null, error });
+  }
+
+  /** Claimed rows this batch will not send after all: pending again, or cancelled with the campaign. */
+  async release(ids: number[], status: 'pending' | 'cancelled'): Promise<void> {
+    await this.deliveries.update({ id: In(ids), status: 'sending' }, { status, claim: null });
+  }
+
+  attempts(id: number): Promise<number> {
+    return this.deliveries.findOneByOrFail({ id }).then((row) => row.attempts);
+  }
+
+  async cancelPending(campaignId: number): Promise<void> {
+    await this.deliveries.update({ campaignId, status: 'pending' }, { status: 'cancelled' });
+  }
+
+  /** The campaign's rows counted by status. */
+  async countByStatus(campaignId: number): Promise<Map<DeliveryStatus, number>> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.campaign_id = :id', { id: campaignId })
+      .groupBy('d.status')
+      .getRawMany<{ status: DeliveryStatus; count: string | number }>();
+    return new Map(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  countSentSince(campaignId: number, since: Date): Promise<number> {
+    return this.deliveries.countBy({ campaignId, status: 'sent', sentAt: MoreThan(since) });
+  }
+
+  private get deliveries() {
+    return this.dataSource.getRepository(Delivery);
+  }
+}
