@@ -1,10 +1,12 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ArticlesRepository } from '../src/articles/articles.repository.js';
 import { Article } from '../src/articles/entities/article.entity.js';
 import { Feed } from '../src/articles/entities/feed.entity.js';
-import { loadConfig } from '../src/config/config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  migratedDataSource,
+  type TestDatabase,
+} from './helpers/test-database.js';
 
 /** The articles' and feeds' queries on a migrated database of each kind, without the app around them. */
 describe('ArticlesRepository', () => {
@@ -14,12 +16,7 @@ describe('ArticlesRepository', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      APP_SECRET: 'a-secret-for-the-repository-tests-only',
-    });
-    dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+    dataSource = await migratedDataSource(database);
     repository = new ArticlesRepository(
       dataSource.getRepository(Article),
       dataSource.getRepository(Feed),

@@ -1,12 +1,14 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Article } from '../src/articles/entities/article.entity.js';
 import { Bounce } from '../src/bounces/entities/bounce.entity.js';
 import { CampaignsRepository } from '../src/campaigns/campaigns.repository.js';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
-import { loadConfig } from '../src/config/config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { MailingList } from '../src/subscribers/entities/mailing-list.entity.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  migratedDataSource,
+  type TestDatabase,
+} from './helpers/test-database.js';
 
 /** The campaigns' queries on a migrated database of each kind, without the app around them. */
 describe('CampaignsRepository', () => {
@@ -17,12 +19,7 @@ describe('CampaignsRepository', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      APP_SECRET: 'a-secret-for-the-repository-tests-only',
-    });
-    dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+    dataSource = await migratedDataSource(database);
     repository = new CampaignsRepository(
       dataSource.getRepository(Campaign),
       dataSource.getRepository(Article),

@@ -1,8 +1,6 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { emailHash } from '../src/common/email-hash.js';
-import { loadConfig } from '../src/config/config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { DeliveriesRepository } from '../src/delivery/deliveries.repository.js';
 import { Delivery } from '../src/delivery/entities/delivery.entity.js';
 import { MailingList } from '../src/subscribers/entities/mailing-list.entity.js';
@@ -18,7 +16,11 @@ import {
   Suppression,
   type SuppressionReason,
 } from '../src/subscribers/entities/suppression.entity.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  migratedDataSource,
+  type TestDatabase,
+} from './helpers/test-database.js';
 
 /**
  * The recipient rule and the deliveries' queries on a migrated database of each kind. The rule
@@ -68,12 +70,7 @@ describe('DeliveriesRepository', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      APP_SECRET: 'a-secret-for-the-repository-tests-only',
-    });
-    dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+    dataSource = await migratedDataSource(database);
     repository = new DeliveriesRepository(dataSource);
     const lists = dataSource.getRepository(MailingList);
     list = await lists.save({ slug: 'rule', name: 'القاعدة', createdAt: new Date() });

@@ -1,12 +1,14 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
-import { loadConfig } from '../src/config/config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { Schedule } from '../src/schedules/entities/schedule.entity.js';
 import { ScheduleRun } from '../src/schedules/entities/schedule-run.entity.js';
 import { type DigestDraft, SchedulesRepository } from '../src/schedules/schedules.repository.js';
 import { MailingList } from '../src/subscribers/entities/mailing-list.entity.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  migratedDataSource,
+  type TestDatabase,
+} from './helpers/test-database.js';
 
 /** The schedules' queries on a migrated database of each kind, without the app around them. */
 describe('SchedulesRepository', () => {
@@ -17,12 +19,7 @@ describe('SchedulesRepository', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      APP_SECRET: 'a-secret-for-the-repository-tests-only',
-    });
-    dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+    dataSource = await migratedDataSource(database);
     repository = new SchedulesRepository(
       dataSource,
       dataSource.getRepository(Schedule),

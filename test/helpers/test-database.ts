@@ -3,6 +3,9 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/config.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -40,4 +43,14 @@ async function withAdmin(work: (client: pg.Client) => Promise<unknown>): Promise
   } finally {
     await client.end();
   }
+}
+
+/** A TypeORM data source on the test database, migrated, without the app around it. */
+export async function migratedDataSource(database: TestDatabase): Promise<DataSource> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    APP_SECRET: 'a-secret-for-the-repository-tests-only',
+  });
+  return new DataSource(dataSourceOptions(config)).initialize();
 }
