@@ -17,6 +17,7 @@ import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 
 /** One codebase, two roles: `api` serves HTTP, `worker` runs the queue processors; `all` does both. */
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueuesModule,
+        TokensModule,
         AuthModule,
         DeliveryModule.forRole(runsJobs),
         ArticlesModule.forRole(servesHttp, runsJobs),

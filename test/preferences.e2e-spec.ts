@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { MailingList } from '../src/subscribers/entities/mailing-list.entity.js';
 import { Subscriber } from '../src/subscribers/entities/subscriber.entity.js';
-import { Links } from '../src/delivery/links.js';
+import { Links } from '../src/tokens/links.js';
 import { MembershipService } from '../src/subscribers/membership.service.js';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './helpers/test-app.js';
 import { sleep, waitFor } from './helpers/wait-for.js';

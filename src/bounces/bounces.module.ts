@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { text } from 'express';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
+import { BouncesRepository } from './bounces.repository.js';
 import { BouncesService } from './bounces.service.js';
 import { Bounce } from './entities/bounce.entity.js';
 import { WebhooksController } from './webhooks.controller.js';
@@ -12,7 +13,8 @@ import { WebhookAuthGuard } from './webhook-auth.guard.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Bounce]), SubscribersCoreModule, SubscribersModule],
   controllers: [WebhooksController],
-  providers: [BouncesService, WebhookAuthGuard],
+  providers: [BouncesRepository, BouncesService, WebhookAuthGuard],
+  exports: [BouncesRepository],
 })
 export class BouncesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan } from 'typeorm';
 import { normalizeEmail } from '../common/email-address.js';
 import { emailHash } from '../common/email-hash.js';
 import { invalidFields } from '../common/zod-body.js';
-import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 import { MembershipService } from '../subscribers/membership.service.js';
+import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import { messageOrigin } from './bounce-kind.js';
-import { Bounce, type BounceType } from './entities/bounce.entity.js';
+import { BouncesRepository } from './bounces.repository.js';
+import type { BounceType } from './entities/bounce.entity.js';
 
 export interface BounceReport {
   email: string;
@@ -32,7 +31,8 @@ const SOFT_BOUNCE_WINDOW_MS = 7 * 24 * 3600_000;
 @Injectable()
 export class BouncesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bounces: BouncesRepository,
+    private readonly subscribers: SubscribersRepository,
     private readonly suppressions: SuppressionService,
     private readonly membership: MembershipService,
   ) {}
@@ -46,8 +46,8 @@ export class BouncesService {
     const email = checked.email;
     const reason = (report.reason ?? '').slice(0, 1000);
     const origin = messageOrigin(report.messageId, report.ref);
-    const subscriber = await this.dataSource.getRepository(Subscriber).findOneBy({ email });
-    await this.dataSource.getRepository(Bounce).insert({
+    const subscriber = await this.subscribers.byEmail(email);
+    await this.bounces.add({
       emailHash: emailHash(email),
       type: report.type,
       reason,
@@ -65,11 +65,10 @@ export class BouncesService {
       await this.suppressions.add(email, 'complaint', true, reason);
       return { email, type: report.type, action: 'unsubscribed and suppressed' };
     }
-    const recent = await this.dataSource.getRepository(Bounce).countBy({
-      emailHash: emailHash(email),
-      type: 'soft',
-      createdAt: MoreThan(new Date(now.getTime() - SOFT_BOUNCE_WINDOW_MS)),
-    });
+    const recent = await this.bounces.countSoftSince(
+      emailHash(email),
+      new Date(now.getTime() - SOFT_BOUNCE_WINDOW_MS),
+    );
     if (recent < SOFT_BOUNCE_LIMIT) return { email, type: report.type, action: 'recorded' };
     await this.suppressions.add(
       email,

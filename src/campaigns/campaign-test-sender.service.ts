@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { campaignMessage } from '../delivery/campaign-message.js';
 import { DateHeaderClock } from '../delivery/date-header.js';
 import { DkimSigner } from '../delivery/dkim/dkim-signer.js';
-import { Links } from '../delivery/links.js';
+import { Links } from '../tokens/links.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import type { MimeTemplate } from '../delivery/mime-template.js';
 import type { CompiledTemplate } from '../rendering/template-renderer.js';

@@ -8,6 +8,7 @@ import { DatabaseModule } from '../database/database.module.js';
 import { DeliveryModule } from '../delivery/delivery.module.js';
 import { QueuesModule } from '../queues/queues.module.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 
 /** What the CLI needs: the database, the mailer and the services; no HTTP server, no workers. */
 @Module({})
@@ -20,6 +21,7 @@ export class CliModule {
         DatabaseModule,
         RedisModule,
         QueuesModule,
+        TokensModule,
         AuthModule,
         DeliveryModule.forRole(false),
         AdminModule,

@@ -5,7 +5,7 @@ import { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 import { Subscription } from '../subscribers/entities/subscription.entity.js';
 import { Suppression } from '../subscribers/entities/suppression.entity.js';
-import { TransactionalEmail } from '../delivery/entities/transactional-email.entity.js';
+import { TransactionalEmail } from '../subscribers/entities/transactional-email.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ArticlesFeedsCampaigns1764100000000 } from './migrations/1764100000000-articles-feeds-campaigns.js';
 import { Article } from '../articles/entities/article.entity.js';

@@ -1,22 +1,18 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EmailTemplates } from '../rendering/email-templates.service.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
-import { TokenService } from '../tokens/token.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
-import { TransactionalEmail } from './entities/transactional-email.entity.js';
-import { Links } from './links.js';
 import { type Mailer, MAILER } from './mailer.js';
 import { SmtpMailer } from './smtp-mailer.js';
 import { TransactionalProcessor } from './transactional.processor.js';
 import { TransactionalService } from './transactional.service.js';
 
 /**
- * Sending mail: the mailer, the links emails carry, the transactional outbox and the campaign
- * deliveries' rows. It knows nothing of campaigns beyond their ids: src/campaigns/ builds on it.
+ * Sending mail: the mailer, the sender of the transactional outbox and the campaign deliveries'
+ * rows. It knows nothing of campaigns beyond their ids: src/campaigns/ builds on it.
  * The processors are registered only in processes that run jobs.
  */
 @Module({})
@@ -27,7 +23,7 @@ export class DeliveryModule implements OnApplicationShutdown {
     return {
       module: DeliveryModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([TransactionalEmail]), SubscribersCoreModule],
+      imports: [SubscribersCoreModule],
       providers: [
         {
           provide: MAILER,
@@ -41,14 +37,12 @@ export class DeliveryModule implements OnApplicationShutdown {
               signer: config.dkim ? new DkimSigner(config.dkim) : undefined,
             }),
         },
-        TokenService,
-        Links,
         EmailTemplates,
         TransactionalService,
         DeliveriesRepository,
         ...(runsJobs ? [TransactionalProcessor] : []),
       ],
-      exports: [MAILER, TokenService, Links, TransactionalService, DeliveriesRepository],
+      exports: [MAILER, TransactionalService, DeliveriesRepository],
     };
   }
 

@@ -1,34 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS } from '../redis/redis-token.js';
 import { arabicDuration, EmailTemplates, greeting } from '../rendering/email-templates.service.js';
-import { Consent } from '../subscribers/entities/consent.entity.js';
-import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
-import { Subscription } from '../subscribers/entities/subscription.entity.js';
+import type { Consent } from '../subscribers/entities/consent.entity.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
-import { listNames, ListsService } from '../subscribers/lists.service.js';
-import { SuppressionService } from '../subscribers/suppression.service.js';
-import {
+import type {
   TransactionalEmail,
-  type TransactionalKind,
-} from './entities/transactional-email.entity.js';
-import { insertReturningId } from '../database/insert-returning-id.js';
+  TransactionalKind,
+} from '../subscribers/entities/transactional-email.entity.js';
+import { listNames, ListsService } from '../subscribers/lists.service.js';
+import { type OutboxContext, OutboxRepository } from '../subscribers/outbox.repository.js';
+import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
+import { SuppressionService } from '../subscribers/suppression.service.js';
+import { Links } from '../tokens/links.js';
 import { listHeaders } from './list-headers.js';
-import { Links } from './links.js';
 import { DateHeaderClock } from './date-header.js';
 import { type Mailer, MAILER, PermanentMailError, type PreparedEmail } from './mailer.js';
 import { MimeTemplate } from './mime-template.js';
-
-interface EmailContext {
-  consent: Consent;
-  subscriber: Subscriber;
-  /** The confirmation already in the outbox for this consent, if any. */
-  confirmEmailId: number | null;
-}
 
 /** A row left "sending" this long by a process that died is sent again (docs/architecture.md, "A signup"). */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -40,7 +30,8 @@ export class TransactionalService {
   private readonly clock = new DateHeaderClock();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly subscribers: SubscribersRepository,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,7 +43,7 @@ export class TransactionalService {
 
   /** Decides whether a signup request earns a confirmation email, and sends it. Safe to run twice. */
   async handleSignup(consentId: number): Promise<void> {
-    const context = await this.context(consentId);
+    const context = await this.outbox.context(consentId);
     if (!context) return; // erased meanwhile
     if (context.confirmEmailId) return this.deliver(context.confirmEmailId, context);
     const { subscriber, consent } = context;
@@ -61,129 +52,51 @@ export class TransactionalService {
       return;
     if (!(await this.mayResendConfirmation(subscriber.id))) return;
     // A new row is written already claimed by this job: no second update before sending.
-    const fresh = await this.insertOutboxRow(subscriber.id, consent.id, 'confirm', 'sending');
+    const fresh = await this.outbox.insertRow(subscriber.id, consent.id, 'confirm', 'sending');
     if (fresh) return this.sendClaimed(fresh, context);
-    const written = await this.outbox.findOneByOrFail({ consentId, kind: 'confirm' });
+    const written = await this.outbox.byConsent(consentId, 'confirm');
     await this.deliver(written.id, context);
-  }
-
-  /** The outbox row for (consent, kind), pending, whether this call wrote it or found it. */
-  async createOutboxRow(
-    subscriberId: number,
-    consentId: number,
-    kind: TransactionalKind,
-  ): Promise<TransactionalEmail> {
-    return (
-      (await this.insertOutboxRow(subscriberId, consentId, kind, 'pending')) ??
-      this.outbox.findOneByOrFail({ consentId, kind })
-    );
-  }
-
-  /** Writes the row; null when it exists already (a retried job, a second one for the consent). */
-  private async insertOutboxRow(
-    subscriberId: number,
-    consentId: number,
-    kind: TransactionalKind,
-    status: 'pending' | 'sending',
-  ): Promise<TransactionalEmail | null> {
-    const now = new Date();
-    const fields = {
-      subscriberId,
-      consentId,
-      kind,
-      status,
-      claimedAt: status === 'sending' ? now : null,
-      createdAt: now,
-    };
-    const insert = this.outbox.createQueryBuilder().insert().values(fields).orIgnore();
-    const id = await insertReturningId(this.dataSource, insert);
-    return id === null ? null : Object.assign(new TransactionalEmail(), { id, ...fields });
   }
 
   /**
    * Claims the row (pending → sending) so that a retried or duplicated job never sends it twice,
    * then sends it. A transient failure puts the row back and throws, so BullMQ retries.
    */
-  async deliver(emailId: number, known?: EmailContext): Promise<void> {
+  async deliver(emailId: number, known?: OutboxContext): Promise<void> {
     const now = new Date();
-    const claim = await this.outbox
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'sending', claimedAt: now })
-      .where('id = :id', { id: emailId })
-      .andWhere("(status = 'pending' OR (status = 'sending' AND claimed_at < :stale))", {
-        stale: new Date(now.getTime() - STALE_CLAIM_MS),
-      })
-      .execute();
-    if (!claim.affected) return;
-    const row = await this.outbox.findOneByOrFail({ id: emailId });
-    const context = known ?? (await this.context(row.consentId));
+    const row = await this.outbox.claim(emailId, now, new Date(now.getTime() - STALE_CLAIM_MS));
+    if (!row) return;
+    const context = known ?? (await this.outbox.context(row.consentId));
     if (!context) {
-      await this.outbox.update({ id: emailId }, { status: 'failed', error: 'subscriber gone' });
+      await this.outbox.finish(emailId, { status: 'failed', error: 'subscriber gone' });
       return;
     }
     await this.sendClaimed(row, context);
   }
 
   /** Sends a row this process has claimed, and records how it went. */
-  private async sendClaimed(row: TransactionalEmail, context: EmailContext): Promise<void> {
+  private async sendClaimed(row: TransactionalEmail, context: OutboxContext): Promise<void> {
     const emailId = row.id;
     const message = await this.compose(row, context);
     try {
       await this.mailer.send(message);
     } catch (error) {
       if (error instanceof PermanentMailError) {
-        await this.outbox.update(
-          { id: emailId },
-          { status: 'failed', error: `${error.responseCode} ${error.message}`.slice(0, 1000) },
-        );
+        await this.outbox.finish(emailId, {
+          status: 'failed',
+          error: `${error.responseCode} ${error.message}`,
+        });
         this.logger.warn(`${row.kind} email ${emailId} refused: ${error.message}`);
         return;
       }
-      await this.outbox.update({ id: emailId }, { status: 'pending', claimedAt: null });
+      await this.outbox.finish(emailId, { status: 'pending' });
       throw error;
     }
-    await this.outbox.update({ id: emailId }, { status: 'sent', sentAt: new Date() });
-  }
-
-  /** The consent, its subscriber and its confirmation email, in one query; null once either is gone. */
-  private async context(consentId: number): Promise<EmailContext | null> {
-    const row = await this.dataSource
-      .getRepository(Consent)
-      .createQueryBuilder('c')
-      .innerJoin(Subscriber, 's', 's.id = c.subscriber_id')
-      .leftJoin(TransactionalEmail, 'e', "e.consent_id = c.id AND e.kind = 'confirm'")
-      .select(['c.id AS "consentId"', 'c.list_ids AS "listIds"', 's.id AS "subscriberId"'])
-      .addSelect(['s.email AS "email"', 's.name AS "name"', 's.status AS "status"'])
-      .addSelect('e.id', 'confirmEmailId')
-      .where('c.id = :consentId', { consentId })
-      .getRawOne<
-        {
-          consentId: number;
-          listIds: string;
-          subscriberId: number;
-          confirmEmailId: number | null;
-        } & Subscriber
-      >();
-    if (!row) return null;
-    return {
-      confirmEmailId: row.confirmEmailId === null ? null : Number(row.confirmEmailId),
-      consent: Object.assign(new Consent(), {
-        id: Number(row.consentId),
-        subscriberId: Number(row.subscriberId),
-        listIds: row.listIds,
-      }),
-      subscriber: Object.assign(new Subscriber(), {
-        id: Number(row.subscriberId),
-        email: row.email,
-        name: row.name,
-        status: row.status,
-      }),
-    };
+    await this.outbox.finish(emailId, { status: 'sent' });
   }
 
   /** The message, filled into the kind's prebuilt MIME template: no MIME building per email. */
-  private async compose(row: TransactionalEmail, context: EmailContext): Promise<PreparedEmail> {
+  private async compose(row: TransactionalEmail, context: OutboxContext): Promise<PreparedEmail> {
     const { subscriber, consent } = context;
     const lists = await this.lists.byIds(consent.parsedListIds());
     const values = {
@@ -248,10 +161,8 @@ export class TransactionalService {
   }
 
   private async hasAllLists(subscriberId: number, consent: Consent): Promise<boolean> {
-    const active = await this.dataSource
-      .getRepository(Subscription)
-      .findBy({ subscriberId, status: 'active' });
-    return consent.parsedListIds().every((id) => active.some((row) => row.listId === id));
+    const active = await this.subscribers.activeListIds(subscriberId);
+    return consent.parsedListIds().every((id) => active.includes(id));
   }
 
   /** At most one confirmation per address per CONFIRM_RESEND_MINUTES, across every worker. */
@@ -263,24 +174,8 @@ export class TransactionalService {
   }
 
   /** Rows left pending when Redis was unreachable, or claimed by a process that died. */
-  async unfinished(olderThanMs: number): Promise<number[]> {
-    const before = new Date(Date.now() - olderThanMs);
-    const rows = await this.outbox.find({
-      select: { id: true },
-      where: [
-        { status: 'pending', createdAt: LessThan(before) },
-        { status: 'sending', claimedAt: LessThan(new Date(Date.now() - STALE_CLAIM_MS)) },
-      ],
-      take: 500,
-    });
-    return rows.map((row) => row.id);
-  }
-
-  private get outbox() {
-    return this.dataSource.getRepository(TransactionalEmail);
-  }
-
-  private get subscribers() {
-    return this.dataSource.getRepository(Subscriber);
+  unfinished(olderThanMs: number): Promise<number[]> {
+    const now = Date.now();
+    return this.outbox.unfinished(new Date(now - olderThanMs), new Date(now - STALE_CLAIM_MS));
   }
 }

@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { BouncesRepository } from '../bounces/bounces.repository.js';
 import { CampaignSendingService, type Progress } from '../campaigns/campaign-sending.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { AppConfig } from '../config/config.js';
@@ -28,7 +27,7 @@ export class MetricsService {
   private readonly registry = new Registry();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    bounces: BouncesRepository,
     subscribers: SubscribersRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,7 +39,6 @@ export class MetricsService {
     @InjectQueue(QUEUES.schedules) schedulesQueue: Queue,
   ) {
     const queues = [campaignsQueue, transactionalQueue, feedsQueue, schedulesQueue];
-    const query = <T>(sql: string) => this.dataSource.query<T[]>(sql);
     new Gauge({
       name: 'nashra_subscribers',
       help: 'Subscribers by status',
@@ -71,11 +69,9 @@ export class MetricsService {
       labelNames: ['type'],
       registers: [this.registry],
       async collect() {
-        const rows = await query<{ type: string; count: string }>(
-          'SELECT type, COUNT(*) AS count FROM bounces GROUP BY type',
-        );
+        const counts = await bounces.countByType();
         this.reset();
-        for (const row of rows) this.inc({ type: row.type }, Number(row.count));
+        for (const [type, count] of counts) this.inc({ type }, count);
       },
     });
     // One read of the latest campaigns per scrape, shared by the three series drawn from it.

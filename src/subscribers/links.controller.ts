@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Links } from '../delivery/links.js';
+import { Links } from '../tokens/links.js';
 import { PageResponder } from '../pages/page-responder.js';
 import { type TokenPurpose, TokenService } from '../tokens/token.service.js';
 import { ListsService } from './lists.service.js';

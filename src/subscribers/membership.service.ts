@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { TransactionalService } from '../delivery/transactional.service.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
 import type { Subscriber } from './entities/subscriber.entity.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { type ConfirmOutcome, SubscribersRepository } from './subscribers.repository.js';
 import { SuppressionService } from './suppression.service.js';
 
@@ -16,7 +16,7 @@ export class MembershipService {
   constructor(
     private readonly subscribers: SubscribersRepository,
     @InjectQueue(QUEUES.transactional) private readonly transactional: Queue,
-    private readonly outbox: TransactionalService,
+    private readonly outbox: OutboxRepository,
     private readonly suppressions: SuppressionService,
   ) {}
 
@@ -27,7 +27,7 @@ export class MembershipService {
     const subscriber = await this.subscribers.byId(subscriberId);
     if (!subscriber) throw new Error(`subscriber ${subscriberId} vanished after confirming`);
     await this.suppressions.liftUnsubscribed(subscriber.email);
-    const welcome = await this.outbox.createOutboxRow(subscriberId, consentId, 'welcome');
+    const welcome = await this.outbox.createRow(subscriberId, consentId, 'welcome');
     await enqueue(
       this.transactional,
       JOBS.sendTransactional,

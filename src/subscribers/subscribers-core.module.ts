@@ -5,24 +5,34 @@ import { MailingList } from './entities/mailing-list.entity.js';
 import { Subscriber } from './entities/subscriber.entity.js';
 import { Subscription } from './entities/subscription.entity.js';
 import { Suppression } from './entities/suppression.entity.js';
+import { TransactionalEmail } from './entities/transactional-email.entity.js';
 import { ListsRepository } from './lists.repository.js';
 import { ListsService } from './lists.service.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SuppressionService } from './suppression.service.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
-/** The subscriber data every other module reads: lists, suppressions and the subscribers. */
+/** The subscriber data every other module reads: lists, suppressions, the subscribers and their outbox. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([MailingList, Subscriber, Subscription, Consent, Suppression]),
+    TypeOrmModule.forFeature([
+      MailingList,
+      Subscriber,
+      Subscription,
+      Consent,
+      Suppression,
+      TransactionalEmail,
+    ]),
   ],
   providers: [
     ListsRepository,
+    OutboxRepository,
     SubscribersRepository,
     SuppressionsRepository,
     ListsService,
     SuppressionService,
   ],
-  exports: [SubscribersRepository, ListsService, SuppressionService],
+  exports: [SubscribersRepository, OutboxRepository, ListsService, SuppressionService],
 })
 export class SubscribersCoreModule {}

@@ -11,7 +11,7 @@ import {
   type DeliveryRange,
   type Recipient,
 } from '../../delivery/deliveries.repository.js';
-import { Links } from '../../delivery/links.js';
+import { Links } from '../../tokens/links.js';
 import { type Mailer, MAILER, PermanentMailError } from '../../delivery/mailer.js';
 import type { MimeTemplate } from '../../delivery/mime-template.js';
 import { isHardBounce, temporaryReply } from '../../delivery/smtp-errors.js';
