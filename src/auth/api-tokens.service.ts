@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { sha256 } from '../common/secrets.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
 import type { Actor } from './audit-log.service.js';
-import { Editor } from './entities/editor.entity.js';
-import { ApiToken } from './entities/api-token.entity.js';
+import { EditorsRepository } from './editors.repository.js';
+import type { ApiToken } from './entities/api-token.entity.js';
 
 const PREFIX = 'nsh_';
 // Writing last_used_at on every request would put a database write on every admin call.
@@ -19,8 +18,8 @@ const TOUCH_EVERY_MS = 60_000;
 @Injectable()
 export class ApiTokensService {
   constructor(
-    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
-    @InjectRepository(Editor) private readonly editors: Repository<Editor>,
+    private readonly tokens: ApiTokensRepository,
+    private readonly editors: EditorsRepository,
   ) {}
 
   async create(
@@ -28,20 +27,23 @@ export class ApiTokensService {
     editorId: number | null = null,
   ): Promise<{ id: number; name: string; token: string }> {
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-    const saved = await this.tokens.save(
-      this.tokens.create({ name, tokenHash: hash(token), createdAt: new Date(), editorId }),
-    );
+    const saved = await this.tokens.create({
+      name,
+      tokenHash: hash(token),
+      createdAt: new Date(),
+      editorId,
+    });
     return { id: saved.id, name: saved.name, token };
   }
 
   /** Who the live token with this value acts for, or null. The hash is looked up: no timing leak. */
   async verify(token: string): Promise<Actor | null> {
     if (!token.startsWith(PREFIX)) return null;
-    const found = await this.tokens.findOneBy({ tokenHash: hash(token), revokedAt: IsNull() });
+    const found = await this.tokens.liveByHash(hash(token));
     if (!found) return null;
     let actor: Actor = { editorId: null, label: `token:${found.name}`, role: 'admin' };
     if (found.editorId !== null) {
-      const editor = await this.editors.findOneBy({ id: found.editorId });
+      const editor = await this.editors.byId(found.editorId);
       if (!editor || editor.disabledAt) return null;
       actor = {
         editorId: editor.id,
@@ -50,26 +52,20 @@ export class ApiTokensService {
       };
     }
     if (Date.now() - new Date(found.lastUsedAt ?? 0).getTime() > TOUCH_EVERY_MS) {
-      await this.tokens.update({ id: found.id }, { lastUsedAt: new Date() });
+      await this.tokens.touch(found.id, new Date());
     }
     return actor;
   }
 
   /** Every token, or one editor's. */
   list(editorId?: number): Promise<ApiToken[]> {
-    return this.tokens.find({
-      where: editorId === undefined ? {} : { editorId },
-      order: { id: 'ASC' },
-    });
+    return this.tokens.list(editorId);
   }
 
   /** Revokes a live token; with `editorId`, only if it is that editor's. */
   async revoke(id: number, editorId?: number): Promise<void> {
-    const result = await this.tokens.update(
-      { id, revokedAt: IsNull(), ...(editorId === undefined ? {} : { editorId }) },
-      { revokedAt: new Date() },
-    );
-    if (!result.affected) throw new NotFoundException(`No live token with id ${id}.`);
+    if (!(await this.tokens.revokeLive(id, editorId)))
+      throw new NotFoundException(`No live token with id ${id}.`);
   }
 }
 

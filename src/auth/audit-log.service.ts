@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AuditEntry } from './entities/audit-entry.entity.js';
+import { AuditLogRepository } from './audit-log.repository.js';
+import type { AuditEntry } from './entities/audit-entry.entity.js';
 
 /** Who is acting: a logged-in editor, an editor's API token, or the bootstrap ADMIN_TOKEN. */
 export interface Actor {
@@ -24,10 +23,10 @@ export interface AuditRecord {
 /** The audit log: append-only from the service's side, newest first when read. */
 @Injectable()
 export class AuditLogService {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  constructor(private readonly entries: AuditLogRepository) {}
 
   async record({ actor, action, target = '', detail = '', ip = '' }: AuditRecord): Promise<void> {
-    await this.entries.insert({
+    await this.entries.append({
       editorId: actor?.editorId ?? null,
       actor: (actor?.label ?? ANONYMOUS).slice(0, 400),
       action: action.slice(0, 100),
@@ -39,6 +38,6 @@ export class AuditLogService {
   }
 
   latest(limit = 100): Promise<AuditEntry[]> {
-    return this.entries.find({ order: { id: 'DESC' }, take: limit });
+    return this.entries.latest(limit);
   }
 }

@@ -1,17 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditInterceptor } from './audit.interceptor.js';
 import { AuditLogService } from './audit-log.service.js';
 import { EditorSessionGuard } from './editor-session.guard.js';
 import { EditorSessionsService } from './editor-sessions.service.js';
 import { EditorsService } from './editors.service.js';
-import { AuditEntry } from './entities/audit-entry.entity.js';
-import { EditorSession } from './entities/editor-session.entity.js';
-import { Editor } from './entities/editor.entity.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import { ApiToken } from './entities/api-token.entity.js';
+import { AuditLogRepository } from './audit-log.repository.js';
+import { EditorSessionsRepository } from './editor-sessions.repository.js';
+import { EditorsRepository } from './editors.repository.js';
 import { LoginService } from './login.service.js';
 
 /**
@@ -20,8 +19,11 @@ import { LoginService } from './login.service.js';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiToken, Editor, EditorSession, AuditEntry])],
   providers: [
+    ApiTokensRepository,
+    EditorsRepository,
+    EditorSessionsRepository,
+    AuditLogRepository,
     ApiTokensService,
     AdminAuthGuard,
     EditorsService,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { sha256 } from '../common/secrets.js';
-import { Editor } from './entities/editor.entity.js';
-import { EditorSession } from './entities/editor-session.entity.js';
+import { EditorSessionsRepository } from './editor-sessions.repository.js';
+import { EditorsRepository } from './editors.repository.js';
+import type { Editor } from './entities/editor.entity.js';
+import type { EditorSession } from './entities/editor-session.entity.js';
 
 /** A session ends after this long without a request… */
 const IDLE_MS = 12 * 3600_000;
@@ -22,53 +22,51 @@ export interface ActiveSession {
 @Injectable()
 export class EditorSessionsService {
   constructor(
-    @InjectRepository(EditorSession) private readonly sessions: Repository<EditorSession>,
-    @InjectRepository(Editor) private readonly editors: Repository<Editor>,
+    private readonly sessions: EditorSessionsRepository,
+    private readonly editors: EditorsRepository,
   ) {}
 
   /** Starts a session; the returned token goes in the cookie and nowhere else. */
   async start(editor: Editor): Promise<{ token: string; session: EditorSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    const session = await this.sessions.save(
-      this.sessions.create({
-        tokenHash: hash(token),
-        editorId: editor.id,
-        csrfToken: randomBytes(24).toString('base64url'),
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + IDLE_MS),
-      }),
-    );
+    const session = await this.sessions.create({
+      tokenHash: hash(token),
+      editorId: editor.id,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + IDLE_MS),
+    });
     return { token, session };
   }
 
   /** The live session of this cookie token and its (active) editor, or null. */
   async resolve(token: string): Promise<ActiveSession | null> {
-    const session = await this.sessions.findOneBy({ tokenHash: hash(token) });
+    const session = await this.sessions.byTokenHash(hash(token));
     if (!session) return null;
     const now = Date.now();
     if (new Date(session.expiresAt).getTime() <= now) {
-      await this.sessions.delete({ id: session.id });
+      await this.sessions.delete(session.id);
       return null;
     }
-    const editor = await this.editors.findOneBy({ id: session.editorId });
+    const editor = await this.editors.byId(session.editorId);
     if (!editor || editor.disabledAt) return null;
     if (now - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
       const cap = new Date(session.createdAt).getTime() + ABSOLUTE_MS;
       const expiresAt = new Date(Math.min(now + IDLE_MS, cap));
-      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now), expiresAt });
+      await this.sessions.touch(session.id, new Date(now), expiresAt);
     }
     return { session, editor };
   }
 
   async end(token: string): Promise<void> {
-    await this.sessions.delete({ tokenHash: hash(token) });
+    await this.sessions.deleteByTokenHash(hash(token));
   }
 
   /** Every browser of this editor is logged out (password changed, account disabled). */
   async endAll(editorId: number): Promise<void> {
-    await this.sessions.delete({ editorId });
+    await this.sessions.deleteAllOf(editorId);
   }
 }
 

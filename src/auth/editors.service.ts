@@ -4,12 +4,11 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields } from '../common/zod-body.js';
 import { EditorSessionsService } from './editor-sessions.service.js';
-import { EDITOR_ROLES, Editor, type EditorRole } from './entities/editor.entity.js';
+import { EditorsRepository } from './editors.repository.js';
+import { EDITOR_ROLES, type Editor, type EditorRole } from './entities/editor.entity.js';
 import {
   burnPasswordCheck,
   hashPassword,
@@ -45,34 +44,32 @@ export class SelfChangeRefused extends UnprocessableEntityException {
 @Injectable()
 export class EditorsService {
   constructor(
-    @InjectRepository(Editor) private readonly editors: Repository<Editor>,
+    private readonly editors: EditorsRepository,
     private readonly sessions: EditorSessionsService,
   ) {}
 
   async create(input: NewEditor): Promise<Editor> {
     const email = this.validEmail(input.email);
     checkPassword(input.password);
-    if (await this.editors.existsBy({ email })) {
+    if (await this.editors.emailTaken(email)) {
       throw new ConflictException(`An account for ${email} already exists.`);
     }
     const now = new Date();
-    return this.editors.save(
-      this.editors.create({
-        email,
-        name: input.name?.trim() ?? '',
-        role: input.role,
-        passwordHash: await hashPassword(input.password),
-        createdAt: now,
-        passwordChangedAt: now,
-        disabledAt: null,
-      }),
-    );
+    return this.editors.create({
+      email,
+      name: input.name?.trim() ?? '',
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      createdAt: now,
+      passwordChangedAt: now,
+      disabledAt: null,
+    });
   }
 
   /** The active account with this email and password, or null; equally slow either way. */
   async authenticate(email: string, password: string): Promise<Editor | null> {
     const normalized = normalizeEmail(email);
-    const editor = normalized.ok ? await this.editors.findOneBy({ email: normalized.email }) : null;
+    const editor = normalized.ok ? await this.editors.byEmail(normalized.email) : null;
     if (!editor || editor.disabledAt) {
       await burnPasswordCheck(password);
       return null;
@@ -92,16 +89,16 @@ export class EditorsService {
   async setPassword(id: number, password: string): Promise<void> {
     checkPassword(password);
     await this.get(id);
-    await this.editors.update(
-      { id },
-      { passwordHash: await hashPassword(password), passwordChangedAt: new Date() },
-    );
+    await this.editors.update(id, {
+      passwordHash: await hashPassword(password),
+      passwordChangedAt: new Date(),
+    });
     await this.sessions.endAll(id);
   }
 
   async setRole(id: number, role: EditorRole): Promise<void> {
     await this.get(id);
-    await this.editors.update({ id }, { role });
+    await this.editors.update(id, { role });
   }
 
   /**
@@ -123,25 +120,23 @@ export class EditorsService {
   /** A disabled account cannot log in; its sessions end and its API tokens stop working. */
   async setDisabled(id: number, disabled: boolean): Promise<void> {
     await this.get(id);
-    await this.editors.update({ id }, { disabledAt: disabled ? new Date() : null });
+    await this.editors.update(id, { disabledAt: disabled ? new Date() : null });
     if (disabled) await this.sessions.endAll(id);
   }
 
   async get(id: number): Promise<Editor> {
-    const editor = Number.isSafeInteger(id) ? await this.editors.findOneBy({ id }) : null;
+    const editor = Number.isSafeInteger(id) ? await this.editors.byId(id) : null;
     if (!editor) throw new NotFoundException(`No editor with id ${id}.`);
     return editor;
   }
 
   findByEmail(email: string): Promise<Editor | null> {
     const normalized = normalizeEmail(email);
-    return normalized.ok
-      ? this.editors.findOneBy({ email: normalized.email })
-      : Promise.resolve(null);
+    return normalized.ok ? this.editors.byEmail(normalized.email) : Promise.resolve(null);
   }
 
   list(): Promise<Editor[]> {
-    return this.editors.find({ order: { id: 'ASC' } });
+    return this.editors.all();
   }
 
   private validEmail(email: string): string {
