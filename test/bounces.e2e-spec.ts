@@ -146,35 +146,119 @@ describe('bounce and complaint webhooks', () => {
           .expect(200)
       ).body.processed;
 
+    // The bounce comes back to the message's own envelope sender (VERP), as an MTA sends it.
+    expect(message(bouncing).mailFrom).toMatch(/^newsletter\+b\.c\d+\.s\d+\.[0-9a-f]{12}@/);
     const bounce = fixtureReport('dsn-postfix.eml', {
       recipient: bouncing.email,
-      messageId: message(bouncing).header('Message-ID'),
-      ref: message(bouncing).header('X-Nashra-Ref'),
+      to: message(bouncing).mailFrom,
     });
     expect(await pipe('message/rfc822', bounce, { 'X-Webhook-Secret': SECRET })).toEqual([
-      { email: bouncing.email, type: 'hard', action: 'suppressed' },
+      {
+        email: bouncing.email,
+        type: 'hard',
+        action: 'suppressed',
+        reason: 'userunknown',
+        status: '5.1.1',
+        campaignId: Number(id),
+      },
     ]);
+    // A complaint matched by our Message-ID, naming the address that message went to.
     const complaint = fixtureReport('arf-complaint.eml', {
       recipient: complaining.email,
       messageId: message(complaining).header('Message-ID'),
     });
     expect(await pipe('multipart/report', complaint)).toEqual([
-      { email: complaining.email, type: 'complaint', action: 'unsubscribed and suppressed' },
+      {
+        email: complaining.email,
+        type: 'complaint',
+        action: 'unsubscribed and suppressed',
+        reason: 'feedback',
+        campaignId: Number(id),
+      },
     ]);
+    // A delay, matched by the signed X-Nashra-Ref of the returned headers: recorded only.
     const delay = fixtureReport('dsn-postfix.eml', {
       recipient: delayed.email,
+      ref: message(delayed).header('X-Nashra-Ref'),
       action: 'delayed',
       status: '4.4.1',
       diagnostic: 'Connection timed out',
     });
-    expect(await pipe('text/plain', delay)).toEqual([
-      { email: delayed.email, type: 'soft', action: 'recorded' },
+    expect(await pipe('text/plain', delay)).toMatchObject([
+      { email: delayed.email, type: 'soft', action: 'recorded', campaignId: Number(id) },
     ]);
+    expect(await suppressed(delayed.email)).toBe(false);
 
+    const listed = await request(t.url)
+      .get('/api/admin/suppressions?reason=hard_bounce')
+      .set(auth)
+      .expect(200);
+    expect(
+      (listed.body.items as { email: string }[]).find((row) => row.email === bouncing.email),
+    ).toMatchObject({
+      reason: 'hard_bounce',
+      report: { type: 'hard', reason: 'userunknown', status: '5.1.1', campaignId: id },
+    });
     const row = await t.db.getRepository(Bounce).findOneByOrFail({ subscriberId: bouncing.id });
-    expect(row).toMatchObject({ campaignId: Number(id), type: 'hard' });
+    expect(row).toMatchObject({ campaignId: Number(id), type: 'hard', reasonCode: 'userunknown' });
     expect(row.reason).toContain('5.1.1');
-    expect(await campaignStatus(t, id)).toMatchObject({ bounced: 1, complaints: 1 });
+    expect(await campaignStatus(t, id)).toMatchObject({ bounced: 2, complaints: 1 });
+  });
+
+  it('acts on nobody for a forged report: no reference, another reader’s, a bad signature, an address we never sent to', async () => {
+    const [, , , , , , , victim, owner, other] = readers;
+    const id = await sendCampaign(t, 'المزوّرة');
+    const ownMessage = t.smtp.to(owner.email).at(-1)!;
+    const forged = [
+      // No reference at all: addressed to the plain sender address.
+      fixtureReport('dsn-postfix.eml', { recipient: victim.email }),
+      // Another reader's message (owner's VERP, Message-ID and signed ref) naming the victim.
+      fixtureReport('dsn-postfix.eml', {
+        recipient: victim.email,
+        to: ownMessage.mailFrom,
+        messageId: ownMessage.header('Message-ID'),
+        ref: ownMessage.header('X-Nashra-Ref'),
+      }),
+      // The victim's id in a VERP address whose signature does not match.
+      fixtureReport('dsn-postfix.eml', {
+        recipient: victim.email,
+        to: ownMessage.mailFrom.replace(/\.s\d+\./, `.s${victim.id}.`),
+      }),
+      // Our Message-ID form for a campaign that never went to the victim.
+      fixtureReport('dsn-postfix.eml', {
+        recipient: victim.email,
+        messageId: `<campaign.${Number(id) + 50}.${victim.id}@127.0.0.1>`,
+      }),
+      // A complaint naming the victim, carrying the owner's message.
+      fixtureReport('arf-complaint.eml', {
+        recipient: victim.email,
+        messageId: ownMessage.header('Message-ID'),
+        returnPath: ownMessage.mailFrom,
+      }),
+      // An address we never sent to, on the owner's real message.
+      fixtureReport('dsn-postfix.eml', {
+        recipient: 'stranger@elsewhere.example',
+        to: ownMessage.mailFrom,
+      }),
+    ];
+    const before = await t.db.getRepository(Bounce).countBy({ outcome: 'unmatched' });
+    for (const report of forged) {
+      const response = await request(t.url)
+        .post('/api/webhooks/dsn')
+        .set(hook)
+        .type('message/rfc822')
+        .send(report)
+        .expect(200);
+      expect(response.body.processed).toEqual([
+        expect.objectContaining({ action: 'unmatched', why: expect.any(String) }),
+      ]);
+    }
+    for (const reader of [victim, owner, other]) expect(await suppressed(reader.email)).toBe(false);
+    const victimRow = await t.db.getRepository(Subscriber).findOneByOrFail({ id: victim.id });
+    expect(victimRow.status).toBe('confirmed');
+    expect(await t.db.getRepository(Bounce).countBy({ outcome: 'unmatched' })).toBe(
+      before + forged.length,
+    );
   });
 
   it('leaves every suppressed address out of the next campaign', async () => {

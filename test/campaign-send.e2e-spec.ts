@@ -49,7 +49,10 @@ describe('a campaign to 2,000 subscribers', () => {
     expect(mail.header('Message-ID')).toBe(`<campaign.${id}.${readers[100].id}@127.0.0.1>`);
     expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.header('List-Id')).toMatch(/<daily\.127\.0\.0\.1>$/);
-    expect(mail.header('X-Nashra-Ref')).toBe(`c${id}.s${readers[100].id}`);
+    // Signed, and the same reference tags the envelope sender (VERP) its bounces come back to.
+    const ref = `c${id}.s${readers[100].id}`;
+    expect(mail.header('X-Nashra-Ref')).toMatch(new RegExp(`^${ref}\\.[0-9a-f]{12}$`));
+    expect(mail.mailFrom).toBe(`newsletter+b.${mail.header('X-Nashra-Ref')}@localhost`);
     expect(mail.header('Feedback-ID')).toBe(`${id}:daily:nashra`);
     const unsubscribeUrl = /<(http:[^>]+)>/.exec(mail.header('List-Unsubscribe'))![1];
     await request(unsubscribeUrl)

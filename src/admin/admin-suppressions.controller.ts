@@ -14,6 +14,8 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import { z } from 'zod';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields, parseBody, singleLine } from '../common/zod-body.js';
+import { BouncesRepository } from '../bounces/bounces.repository.js';
+import type { Bounce } from '../bounces/entities/bounce.entity.js';
 import type { Suppression } from '../subscribers/entities/suppression.entity.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
@@ -30,7 +32,7 @@ const addSchema = z.object({
   detail: singleLine(500).optional(),
 });
 
-function suppressionView(row: Suppression) {
+function suppressionView(row: Suppression, report: Bounce | undefined) {
   return {
     id: String(row.id),
     // null once the person was erased: only the hash is kept.
@@ -38,6 +40,20 @@ function suppressionView(row: Suppression) {
     reason: row.reason,
     detail: row.detail,
     createdAt: new Date(row.createdAt).toISOString(),
+    // The bounce or complaint report it came from (null for unsubscribes and manual entries).
+    report: report ? reportView(report) : null,
+  };
+}
+
+function reportView(report: Bounce) {
+  return {
+    id: String(report.id),
+    type: report.type,
+    reason: report.reasonCode,
+    status: report.status,
+    diagnostic: report.reason,
+    campaignId: report.campaignId === null ? null : String(report.campaignId),
+    receivedAt: new Date(report.createdAt).toISOString(),
   };
 }
 
@@ -46,10 +62,24 @@ function suppressionView(row: Suppression) {
 @UseGuards(AdminAuthGuard)
 @Controller('api/admin/suppressions')
 export class AdminSuppressionsController {
-  constructor(private readonly suppressions: SuppressionService) {}
+  constructor(
+    private readonly suppressions: SuppressionService,
+    private readonly bounces: BouncesRepository,
+  ) {}
+
+  private async withReports(rows: Suppression[]) {
+    const ids = rows.map((row) => row.bounceId).filter((id): id is number => id !== null);
+    const reports = new Map((await this.bounces.byIds(ids)).map((report) => [report.id, report]));
+    return rows.map((row) =>
+      suppressionView(row, row.bounceId === null ? undefined : reports.get(row.bounceId)),
+    );
+  }
 
   @Get()
-  @ApiOperation({ summary: 'Suppressed addresses, newest first; page with ?before=<last id>' })
+  @ApiOperation({
+    summary:
+      'Suppressed addresses, newest first, each with the report it came from; page with ?before=<last id>',
+  })
   @ApiQuery({ name: 'reason', required: false, enum: REASONS })
   @ApiQuery({ name: 'before', required: false })
   @ApiQuery({ name: 'limit', required: false })
@@ -57,7 +87,7 @@ export class AdminSuppressionsController {
     const query = parseBody(pageSchema, raw);
     const rows = await this.suppressions.page(query);
     return {
-      items: rows.map(suppressionView),
+      items: await this.withReports(rows),
       next: rows.length === query.limit ? String(rows[rows.length - 1].id) : null,
     };
   }
@@ -70,7 +100,7 @@ export class AdminSuppressionsController {
     const checked = normalizeEmail(body.email);
     if (!checked.ok) throw invalidFields({ email: checked.reason });
     await this.suppressions.add(checked.email, 'manual', true, body.detail ?? '');
-    return suppressionView((await this.suppressions.find(checked.email))!);
+    return suppressionView((await this.suppressions.find(checked.email))!, undefined);
   }
 
   @Delete(':id')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BouncesCoreModule } from '../bounces/bounces-core.module.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { AdminListsController } from './admin-lists.controller.js';
 import { AdminSubscribersController } from './admin-subscribers.controller.js';
@@ -11,7 +12,7 @@ import { SubscriberImporter } from './subscriber-importer.js';
  * editors' pages and the CLI share with it.
  */
 @Module({
-  imports: [SubscribersCoreModule],
+  imports: [BouncesCoreModule, SubscribersCoreModule],
   controllers: [AdminListsController, AdminSubscribersController, AdminSuppressionsController],
   providers: [SubscriberAdminService, SubscriberImporter],
   exports: [SubscriberAdminService, SubscriberImporter],

@@ -1,10 +1,16 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  PayloadTooLargeException,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { invalidFields, parseBody } from '../common/zod-body.js';
-import { bounceKind } from './bounce-kind.js';
-import { BouncesService } from './bounces.service.js';
-import { parseReport } from './report-parser.js';
+import { BouncesService, type ReportOutcome } from './bounces.service.js';
+import { BounceMessageRefused } from './reading/bounce-message.js';
 import { WebhookAuthGuard } from './webhook-auth.guard.js';
 
 const bounceSchema = z.object({
@@ -26,7 +32,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Report a bounce or complaint (WEBHOOK_SECRET as bearer token)',
     description:
-      'hard: suppressed. soft: recorded; the third within 7 days suppresses. complaint: unsubscribed from every list and suppressed.',
+      "For an ESP's own webhook, trusted as it says: hard: suppressed. soft: recorded; the third within 7 days suppresses. complaint: unsubscribed from every list and suppressed.",
   })
   @ApiBody({ schema: z.toJSONSchema(bounceSchema, { io: 'input' }) as object })
   async bounce(@Body() raw: unknown) {
@@ -38,45 +44,27 @@ export class WebhooksController {
   @ApiConsumes('message/rfc822', 'multipart/report', 'text/plain')
   @ApiOperation({
     summary:
-      'A raw delivery status notification (RFC 3464) or complaint report (ARF), as an MTA pipes it',
+      "A raw bounce (RFC 3464 or any common MTA's free text) or complaint report (ARF), as an MTA pipes it",
     description:
-      'Failed with a 5.x.x status (but 5.2.2, mailbox full) is a hard bounce; delayed or 4.x.x is soft; an ARF report is a complaint. Answers what was done for each recipient.',
+      "Each recipient is read on its own and classified (Sisimai's reasons). It acts only on recipients it matches to a message we sent (signed VERP return address, signed X-Nashra-Ref, or our Message-ID with the address it went to); others are recorded as unmatched. Hard: suppressed. Soft: recorded; the third from different messages within 7 days suppresses. Blocked (spam, policy, authentication): recorded, never suppressed. Complaint: unsubscribed and suppressed. Answers, per recipient, what was done and why. 422 when the message holds no report or passes a bound (nesting, recipients); 413 past 1 MB.",
   })
   async dsn(@Body() raw: unknown) {
-    if (typeof raw !== 'string' || raw.trim() === '') {
+    if (!Buffer.isBuffer(raw) || raw.toString('latin1').trim() === '') {
       throw invalidFields({ body: 'send the report itself (message/rfc822), not JSON or a form' });
     }
-    const report = parseReport(raw);
-    if (!report) {
-      throw invalidFields({
-        body: 'no delivery status or complaint report found (expected multipart/report)',
-      });
+    let outcome: ReportOutcome;
+    try {
+      outcome = await this.bounces.process(raw);
+    } catch (error) {
+      if (error instanceof BounceMessageRefused) {
+        if (error.code === 'too-large') throw new PayloadTooLargeException(error.message);
+        throw invalidFields({ body: `${error.code}: ${error.message}` });
+      }
+      throw error;
     }
-    if (report.kind === 'feedback') {
-      if (!report.email) throw invalidFields({ body: 'the complaint report names no recipient' });
-      const outcome = await this.bounces.record({
-        email: report.email,
-        type: 'complaint',
-        reason: `feedback report: ${report.feedbackType}`,
-        messageId: report.original.messageId,
-        ref: report.original.ref,
-      });
-      return { processed: [outcome] };
+    if (outcome.kind === 'none') {
+      throw invalidFields({ body: 'no bounce, delivery status or complaint report found' });
     }
-    const processed = [];
-    for (const recipient of report.recipients) {
-      const type = bounceKind(recipient);
-      if (!type) continue;
-      processed.push(
-        await this.bounces.record({
-          email: recipient.email,
-          type,
-          reason: [recipient.status, recipient.diagnostic].filter(Boolean).join(' '),
-          messageId: report.original.messageId,
-          ref: report.original.ref,
-        }),
-      );
-    }
-    return { processed };
+    return outcome;
   }
 }

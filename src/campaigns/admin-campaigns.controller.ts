@@ -74,9 +74,15 @@ export class AdminCampaignsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A campaign with its progress' })
+  @ApiOperation({
+    summary: 'A campaign with its progress, and its bounce and complaint reports by reason',
+  })
   async one(@Param('id') id: string) {
-    return this.campaigns.view(await this.campaigns.get(id));
+    const campaign = await this.campaigns.get(id);
+    return {
+      ...(await this.campaigns.view(campaign)),
+      reports: await this.sending.reportReasons(campaign),
+    };
   }
 
   @Post(':id/send')

@@ -18,9 +18,20 @@ export interface Progress {
   cancelled: number;
   /** Messages per second over the last 10 seconds. */
   rate: number;
-  /** Bounces (hard or soft) and complaints reported for this campaign's messages since. */
+  /** Bounces (hard or soft) reported for this campaign's messages since it went out. */
   bounced: number;
+  hardBounced: number;
+  softBounced: number;
+  /** Refused for the sender's or the message's sake (spam, policy, authentication): ours to fix. */
+  blocked: number;
   complaints: number;
+}
+
+/** How many of a campaign's reports gave one reason (Sisimai's name for it). */
+export interface ReportReason {
+  type: BounceType;
+  reason: string;
+  count: number;
 }
 
 /**
@@ -95,8 +106,16 @@ export class CampaignSendingService {
       cancelled: count('cancelled'),
       rate: Math.round(recent / 10),
       bounced: reported('hard', 'soft'),
+      hardBounced: reported('hard'),
+      softBounced: reported('soft'),
+      blocked: reported('blocked'),
       complaints: reported('complaint'),
     };
+  }
+
+  /** The campaign's bounce and complaint reports by reason, most frequent first. */
+  reportReasons(campaign: Campaign): Promise<ReportReason[]> {
+    return this.campaigns.countReasons(campaign.id);
   }
 
   private async transition(

@@ -6,6 +6,7 @@ import { campaignMessage } from '../delivery/campaign-message.js';
 import { DateHeaderClock } from '../delivery/date-header.js';
 import { DkimSigner } from '../delivery/dkim/dkim-signer.js';
 import { Links } from '../tokens/links.js';
+import { MessageRefs } from '../tokens/message-refs.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
 import type { MimeTemplate } from '../delivery/mime-template.js';
 import type { CompiledTemplate } from '../rendering/template-renderer.js';
@@ -48,6 +49,7 @@ export class CampaignTestSender {
   constructor(
     private readonly renderer: CampaignRenderer,
     private readonly links: Links,
+    private readonly refs: MessageRefs,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -73,6 +75,8 @@ export class CampaignTestSender {
     const mime = this.message(campaign, template, list, `[تجربة] ${campaign.subject}`);
     await this.mailer.send({
       to: email,
+      // A test copy names no subscriber: its bounce comes back untagged and changes nothing.
+      envelopeFrom: this.refs.bounceAddress,
       raw: mime.render(this.slots(campaign, this.sampleLinks(list), email)),
     });
   }

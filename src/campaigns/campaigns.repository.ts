@@ -103,6 +103,24 @@ export class CampaignsRepository {
     return this.articles.findBy({ id: In(ids) });
   }
 
+  /** The campaign's reports by type and reason, most frequent first. */
+  async countReasons(
+    campaignId: number,
+  ): Promise<{ type: BounceType; reason: string; count: number }[]> {
+    const rows = await this.bounces
+      .createQueryBuilder('b')
+      .select('b.type', 'type')
+      .addSelect('b.reason_code', 'reason')
+      .addSelect('COUNT(*)', 'count')
+      .where('b.campaign_id = :id', { id: campaignId })
+      .groupBy('b.type')
+      .addGroupBy('b.reason_code')
+      .orderBy('count', 'DESC')
+      .addOrderBy('b.reason_code', 'ASC')
+      .getRawMany<{ type: BounceType; reason: string; count: string | number }>();
+    return rows.map((row) => ({ type: row.type, reason: row.reason, count: Number(row.count) }));
+  }
+
   /** Bounces and complaints reported for the campaign's messages, by type. */
   async countReports(campaignId: number): Promise<Map<BounceType, number>> {
     const rows = await this.bounces

@@ -9,6 +9,9 @@ const progress = {
   cancelled: 0,
   rate: 410,
   bounced: 0,
+  hardBounced: 0,
+  softBounced: 0,
+  blocked: 0,
   complaints: 0,
 };
 

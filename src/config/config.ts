@@ -60,6 +60,15 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('نشرة <newsletter@localhost>'),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
+  /** Base of the per-message VERP envelope sender; unset: MAIL_FROM's address. */
+  BOUNCE_ADDRESS: z.email().optional(),
+  /**
+   * The bounce mailbox (`imaps://user:pass@host:993/INBOX`): workers read it every minute and act
+   * on each report as the DSN webhook does. Unset: bounces come only through the webhooks.
+   */
+  BOUNCE_IMAP_URL: z
+    .url({ protocol: /^imaps?$/, error: 'must be an imap:// or imaps:// URL' })
+    .optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: csv.default([]),

@@ -25,6 +25,7 @@ import { AuditEntry } from '../auth/entities/audit-entry.entity.js';
 import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
 import { ArticleImageSize1764600000000 } from './migrations/1764600000000-article-image-size.js';
 import { FeedPaused1764700000000 } from './migrations/1764700000000-feed-paused.js';
+import { BounceReasons1764800000000 } from './migrations/1764800000000-bounce-reasons.js';
 
 export const entities = [
   MailingList,
@@ -54,6 +55,7 @@ export const migrations = [
   Editors1764500000000,
   ArticleImageSize1764600000000,
   FeedPaused1764700000000,
+  BounceReasons1764800000000,
 ];
 
 /**

@@ -216,6 +216,18 @@ export class DeliveriesRepository {
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
 
+  /**
+   * Whether the campaign's message went out to this subscriber (or was on its way): what a
+   * bounce must name before it may act on anyone.
+   */
+  wentOut(campaignId: number, subscriberId: number): Promise<boolean> {
+    return this.deliveries.existsBy({
+      campaignId,
+      subscriberId,
+      status: In(['sending', 'sent', 'failed']),
+    });
+  }
+
   countSentSince(campaignId: number, since: Date): Promise<number> {
     return this.deliveries.countBy({ campaignId, status: 'sent', sentAt: MoreThan(since) });
   }

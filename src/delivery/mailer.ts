@@ -2,6 +2,8 @@
 export interface PreparedEmail {
   to: string;
   raw: Buffer;
+  /** The envelope sender (MAIL FROM), where bounces go: a VERP address naming this message. */
+  envelopeFrom?: string;
 }
 
 /** The one thing the rest of the service knows about sending mail. */

@@ -54,7 +54,7 @@ export class SmtpMailer implements Mailer {
   async send(email: PreparedEmail): Promise<void> {
     const raw = this.options.signer ? await this.options.signer.sign(email.raw) : email.raw;
     try {
-      await this.pool.send(this.envelopeFrom, email.to, raw);
+      await this.pool.send(email.envelopeFrom ?? this.envelopeFrom, email.to, raw);
     } catch (error) {
       const smtp = error as SmtpError;
       if (smtp.responseCode && smtp.responseCode >= 500) {

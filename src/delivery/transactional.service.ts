@@ -15,6 +15,7 @@ import { type OutboxContext, OutboxRepository } from '../subscribers/outbox.repo
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
 import { Links } from '../tokens/links.js';
+import { MessageRefs } from '../tokens/message-refs.js';
 import { listHeaders } from './list-headers.js';
 import { DateHeaderClock } from './date-header.js';
 import { type Mailer, MAILER, PermanentMailError, type PreparedEmail } from './mailer.js';
@@ -37,6 +38,7 @@ export class TransactionalService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: EmailTemplates,
     private readonly links: Links,
+    private readonly refs: MessageRefs,
     private readonly lists: ListsService,
     private readonly suppressions: SuppressionService,
   ) {}
@@ -99,10 +101,13 @@ export class TransactionalService {
   private async compose(row: TransactionalEmail, context: OutboxContext): Promise<PreparedEmail> {
     const { subscriber, consent } = context;
     const lists = await this.lists.byIds(consent.parsedListIds());
+    const ref = this.refs.signed({ kind: 'outbox', emailId: row.id, subscriberId: subscriber.id });
+    const envelopeFrom = this.refs.envelopeSender(ref);
     const values = {
       to: subscriber.email,
       date: this.clock.date(),
       message_id: `${row.kind}.${row.consentId}.${row.subscriberId}@${this.links.mailDomain}`,
+      ref,
       greeting: greeting(subscriber.name),
       lists: listNames(lists),
     };
@@ -113,7 +118,7 @@ export class TransactionalService {
         confirm_url: this.links.confirm(subscriber.id, consent.id),
         expiry: arabicDuration(this.config.CONFIRM_TOKEN_TTL_HOURS),
       });
-      return { to: subscriber.email, raw };
+      return { to: subscriber.email, raw, envelopeFrom };
     }
     const mime = await this.mime('welcome', lists[0] ?? null);
     const raw = mime.render({
@@ -121,7 +126,7 @@ export class TransactionalService {
       unsubscribe_url: this.links.unsubscribe(subscriber.id),
       preferences_url: this.links.preferences(subscriber.id),
     });
-    return { to: subscriber.email, raw };
+    return { to: subscriber.email, raw, envelopeFrom };
   }
 
   /** One MIME template per kind (and, for the welcome, per list: its List-Id), built once. */
@@ -140,6 +145,7 @@ export class TransactionalService {
             headers: {
               // RFC 3834: vacation responders and the like do not answer a machine's mail.
               'Auto-Submitted': 'auto-generated',
+              'X-Nashra-Ref': '[[ref]]',
               ...(kind === 'confirm'
                 ? {}
                 : listHeaders({

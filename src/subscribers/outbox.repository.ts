@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
 import { insertReturningId } from '../database/insert-returning-id.js';
 import { Consent } from './entities/consent.entity.js';
 import { Subscriber } from './entities/subscriber.entity.js';
@@ -61,6 +61,18 @@ export class OutboxRepository {
     const insert = this.rows.createQueryBuilder().insert().values(fields).orIgnore();
     const id = await insertReturningId(this.dataSource, insert);
     return id === null ? null : Object.assign(new TransactionalEmail(), { id, ...fields });
+  }
+
+  /** The outbox email, by id or by (consent, kind), if it went out (or was on its way) to this subscriber. */
+  async sentEmailId(
+    where: { id: number } | { consentId: number; kind: TransactionalKind },
+    subscriberId: number,
+  ): Promise<number | null> {
+    const row = await this.rows.findOne({
+      select: { id: true },
+      where: { ...where, subscriberId, status: In(['sending', 'sent', 'failed']) },
+    });
+    return row?.id ?? null;
   }
 
   byConsent(consentId: number, kind: TransactionalKind): Promise<TransactionalEmail> {

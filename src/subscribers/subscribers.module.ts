@@ -1,7 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PagesModule } from '../pages/pages.module.js';
 import { LinksController } from './links.controller.js';
-import { MembershipService } from './membership.service.js';
 import { SignupController } from './signup.controller.js';
 import { SignupCorsMiddleware } from './signup-cors.middleware.js';
 import { SignupService } from './signup.service.js';
@@ -11,8 +10,7 @@ import { SubscribersCoreModule } from './subscribers-core.module.js';
 @Module({
   imports: [SubscribersCoreModule, PagesModule],
   controllers: [SignupController, LinksController],
-  providers: [SignupService, MembershipService],
-  exports: [MembershipService],
+  providers: [SignupService],
 })
 export class SubscribersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

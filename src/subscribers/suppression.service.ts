@@ -29,12 +29,14 @@ export class SuppressionService {
     reason: SuppressionReason,
     keepAddress: boolean,
     detail = '',
+    bounceId: number | null = null,
   ): Promise<void> {
     await this.suppressions.add({
       emailHash: emailHash(email),
       email: keepAddress ? email : null,
       reason,
       detail,
+      bounceId,
       createdAt: new Date(),
     });
     // A bounce or complaint outranks an erased reader's "unsubscribed": it must block every send.
@@ -42,6 +44,7 @@ export class SuppressionService {
       await this.suppressions.escalateUnsubscribed(emailHash(email), {
         reason,
         detail,
+        bounceId,
         ...(keepAddress ? { email } : {}),
       });
     }

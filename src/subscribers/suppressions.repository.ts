@@ -6,7 +6,7 @@ import { Suppression, type SuppressionReason } from './entities/suppression.enti
 export type NewSuppression = Pick<
   Suppression,
   'emailHash' | 'email' | 'reason' | 'detail' | 'createdAt'
->;
+> & { bounceId?: number | null };
 
 export interface SuppressionFilter {
   reason?: SuppressionReason;
@@ -47,7 +47,7 @@ export class SuppressionsRepository {
   /** Turns an "unsubscribed" entry into a stronger reason; other entries are left alone. */
   async escalateUnsubscribed(
     emailHash: string,
-    change: { reason: SuppressionReason; detail: string; email?: string },
+    change: { reason: SuppressionReason; detail: string; email?: string; bounceId?: number | null },
   ): Promise<void> {
     await this.suppressions.update({ emailHash, reason: 'unsubscribed' }, change);
   }

@@ -4,6 +4,8 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 
 export interface ReceivedMail {
   to: string[];
+  /** The envelope sender (MAIL FROM): where a bounce of this message would go. */
+  mailFrom: string;
   /** Parsed fully, or only its headers when the sink was started with `headersOnly`. */
   parsed: ParsedMail;
   /** The message exactly as it arrived (after the SMTP dot-unstuffing). */
@@ -50,6 +52,7 @@ export class SmtpSink {
             await started;
             this.messages.push({
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               parsed,
               raw,
               header: (name) => headerText(parsed, name),

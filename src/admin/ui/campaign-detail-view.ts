@@ -1,4 +1,4 @@
-import type { Progress } from '../../campaigns/campaign-sending.service.js';
+import type { Progress, ReportReason } from '../../campaigns/campaign-sending.service.js';
 import {
   type CampaignSample,
   GMAIL_CLIP_BYTES,
@@ -6,6 +6,7 @@ import {
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
+import { bounceReasonsTable } from './bounce-reasons.js';
 import { csrfField } from './form-fields.js';
 import { statusBadge } from './status-labels.js';
 import { notStarted, willGoTo } from './campaign-audience.js';
@@ -15,6 +16,8 @@ import { zoneLabel } from './time-zone-names.js';
 export interface CampaignDetail {
   campaign: Campaign;
   progress: Progress;
+  /** Its bounce and complaint reports by reason. */
+  reports: ReportReason[];
   /** The list's name, never its slug. */
   listName: string;
   /** Who it would go to now, for a campaign that has not started. */
@@ -84,9 +87,20 @@ function progressCard(model: CampaignDetail, base: string): SafeHtml {
       <b data-field="total">${arabicNumber(progress.total)}</b> · بالانتظار
       <b data-field="pending">${arabicNumber(progress.pending)}</b> · فشل
       <b data-field="failed">${arabicNumber(progress.failed)}</b> · معدّل الإرسال في الثانية
-      <b data-field="rate">${arabicNumber(progress.rate)}</b> · ارتدّ
-      <b data-field="bounced">${arabicNumber(progress.bounced)}</b>
+      <b data-field="rate">${arabicNumber(progress.rate)}</b>
     </p>
+    <p>
+      ارتدّ <b data-field="bounced">${arabicNumber(progress.bounced)}</b> (دائم
+      <b data-field="hardBounced">${arabicNumber(progress.hardBounced)}</b> · مؤقت
+      <b data-field="softBounced">${arabicNumber(progress.softBounced)}</b>) · حجبته خوادم المستلمين
+      <b data-field="blocked">${arabicNumber(progress.blocked)}</b> · شكاوى الإزعاج
+      <b data-field="complaints">${arabicNumber(progress.complaints)}</b>
+    </p>
+    <p class="muted">
+      الارتداد الدائم يوقف العنوان فوراً، والمؤقت يوقفه إذا تكرّر ثلاث مرات في سبعة أيام. الحجب سببه
+      خادمنا أو الرسالة لا القارئ، فلا يوقف أحداً.
+    </p>
+    ${bounceReasonsTable(model.reports)}
     <div class="actions">${controls(model, base)}</div>
   </section>`;
 }

@@ -307,6 +307,7 @@ export class CampaignPagesController {
         body: campaignDetailView({
           campaign,
           progress,
+          reports: await this.sending.reportReasons(campaign),
           listName: list?.name ?? '—',
           recipients,
           sample,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { BouncesService } from '../../bounces/bounces.service.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { campaignMessage } from '../../delivery/campaign-message.js';
@@ -12,14 +13,14 @@ import {
   type Recipient,
 } from '../../delivery/deliveries.repository.js';
 import { Links } from '../../tokens/links.js';
+import { MessageRefs } from '../../tokens/message-refs.js';
 import { type Mailer, MAILER, PermanentMailError } from '../../delivery/mailer.js';
 import type { MimeTemplate } from '../../delivery/mime-template.js';
-import { isHardBounce, temporaryReply } from '../../delivery/smtp-errors.js';
+import { temporaryReply } from '../../delivery/smtp-errors.js';
 import { TokenBucket } from '../../delivery/token-bucket.js';
 import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
 import { enqueue } from '../../queues/enqueue.js';
 import { JOBS, QUEUES } from '../../queues/queue-names.js';
-import { SuppressionService } from '../../subscribers/suppression.service.js';
 import { CampaignRenderer, type CompiledCampaign } from '../campaign-renderer.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import type { Campaign } from '../entities/campaign.entity.js';
@@ -52,7 +53,8 @@ export class CampaignDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly renderer: CampaignRenderer,
     private readonly links: Links,
-    private readonly suppressions: SuppressionService,
+    private readonly refs: MessageRefs,
+    private readonly bounces: BouncesService,
     private readonly latency: SendLatencyRecorder,
   ) {
     this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
@@ -133,13 +135,19 @@ export class CampaignDeliveryService {
       await this.bucket.take();
       try {
         const started = performance.now();
+        const ref = this.refs.signed({
+          kind: 'campaign',
+          campaignId: campaign.id,
+          subscriberId: recipient.subscriberId,
+        });
         await this.mailer.send({
           to: recipient.email,
+          envelopeFrom: this.refs.envelopeSender(ref),
           raw: mime.render({
             to: recipient.email,
             date: this.clock.date(),
             message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
-            ref: `c${campaign.id}.s${recipient.subscriberId}`,
+            ref,
             unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
             preferences_url: this.links.preferences(recipient.subscriberId),
           }),
@@ -173,13 +181,11 @@ export class CampaignDeliveryService {
         recipient.deliveryId,
         `${error.responseCode} ${error.message}`.slice(0, 1000),
       );
-      if (isHardBounce(error))
-        await this.suppressions.add(
-          recipient.email,
-          'hard_bounce',
-          true,
-          error.message.slice(0, 500),
-        );
+      await this.bounces.recordRefusal(
+        { campaignId, subscriberId: recipient.subscriberId, email: recipient.email },
+        error.responseCode,
+        error.message,
+      );
       return;
     }
     const temporary = temporaryReply(error);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BouncesCoreModule } from '../../bounces/bounces-core.module.js';
 import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
 import { SubscribersCoreModule } from '../../subscribers/subscribers-core.module.js';
 import { CampaignsCoreModule } from '../campaigns-core.module.js';
@@ -13,7 +14,7 @@ import { CampaignProcessor } from './campaign.processor.js';
  * controls that start, pause and cancel a send are CampaignSendingService's, in every process.
  */
 @Module({
-  imports: [CampaignsCoreModule, SubscribersCoreModule],
+  imports: [BouncesCoreModule, CampaignsCoreModule, SubscribersCoreModule],
   providers: [
     CampaignDeliveryService,
     CampaignFanoutService,

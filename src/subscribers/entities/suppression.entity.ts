@@ -26,6 +26,10 @@ export class Suppression {
   @Column({ type: 'text', default: '' })
   detail!: string;
 
+  /** The bounce or complaint report that caused it, if one did. */
+  @Column({ name: 'bounce_id', type: 'integer', nullable: true })
+  bounceId!: number | null;
+
   @Column({ name: 'created_at' })
   createdAt!: Date;
 }
