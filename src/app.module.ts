@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AdminUiModule } from './admin/ui/admin-ui.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
 import { BouncesModule } from './bounces/bounces.module.js';
+import { BounceMailboxModule } from './bounces/mailbox/bounce-mailbox.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         ArticlesModule.forRole(servesHttp, runsJobs),
         CampaignsModule.forRole(servesHttp, runsJobs),
         SchedulesModule.forRole(servesHttp, runsJobs),
+        BounceMailboxModule.forRole(runsJobs, config.BOUNCE_IMAP_URL),
         ...(servesHttp
           ? [
               SubscribersModule,
