@@ -169,5 +169,6 @@ describe('the CLI', () => {
       code: 1,
       err: expect.stringContaining('No campaign with id 999'),
     });
-  });
+    // Four CLI processes, each starting Node and Nest: on a loaded machine that is a minute.
+  }, 180_000);
 });
