@@ -9,7 +9,12 @@ import { SuppressionService } from '../subscribers/suppression.service.js';
 import { bounceType, isStrike, SOFT_BOUNCE_LIMIT, SOFT_BOUNCE_WINDOW_MS } from './bounce-policy.js';
 import { BouncesRepository } from './bounces.repository.js';
 import type { BounceOutcome, BounceType } from './entities/bounce.entity.js';
-import { isFailure, readBounce, type BounceReading } from './reading/read-bounce.js';
+import {
+  type BounceReading,
+  type ClassifiedRecipient,
+  isFailure,
+  readBounce,
+} from './reading/read-bounce.js';
 import { messageKey, ReportMatcher, type SentMessage } from './report-matcher.js';
 import { classifyRefusal } from './smtp-refusal.js';
 
@@ -188,9 +193,7 @@ export class BouncesService {
           type: bounceType(recipient),
           reasonCode: recipient.reason,
           status: recipient.status,
-          diagnostic: [recipient.replyCode, recipient.status, recipient.diagnostic]
-            .filter(Boolean)
-            .join(' '),
+          diagnostic: withCodes(recipient),
           strike: isStrike(recipient),
         }),
       );
@@ -304,4 +307,11 @@ export class BouncesService {
     );
     return finish('suppressed');
   }
+}
+
+/** The server's words, led by the reply and status codes unless its words already carry them. */
+function withCodes(recipient: ClassifiedRecipient): string {
+  const { replyCode, status, diagnostic } = recipient;
+  const missing = [replyCode, status].filter((code) => code && !diagnostic.includes(code));
+  return [...missing, diagnostic].filter(Boolean).join(' ');
 }
