@@ -93,6 +93,12 @@ describe('admin API', () => {
       .send({ name: 'الأسبوعية' })
       .expect(200);
     expect(renamed.body.name).toBe('الأسبوعية');
+    const unchanged = await api()
+      .patch(`/api/admin/lists/${created.body.id}`)
+      .set(auth)
+      .send({})
+      .expect(200);
+    expect(unchanged.body.name).toBe('الأسبوعية');
     const all = await api().get('/api/admin/lists').set(auth).expect(200);
     expect(all.body.map((list: { slug: string }) => list.slug)).toEqual(['daily', 'weekly']);
     await api().delete(`/api/admin/lists/${created.body.id}`).set(auth).expect(204);

@@ -86,6 +86,8 @@ export class ListsService {
   }
 
   async update(list: MailingList, changes: ListChanges): Promise<MailingList> {
+    // Nothing to change (`{}`): the list as it is, not an UPDATE without columns.
+    if (Object.values(changes).every((value) => value === undefined)) return list;
     await this.lists.update(list.id, changes);
     const updated = await this.lists.byId(list.id);
     if (!updated) throw new NotFoundException(`No list with id ${list.id}.`);
