@@ -46,13 +46,14 @@ describe('ArticlesRepository', () => {
     categories: '[]',
     tags: '[]',
     publishedAt: at('2026-11-20T06:00:00Z'),
+    dateGuessed: false,
     feedId: null,
     createdAt: at('2026-11-20T06:05:00Z'),
     updatedAt: at('2026-11-20T06:05:00Z'),
     ...fields,
   });
 
-  it('finds an article by its guid, by a guid that was its URL, else the oldest with its URL', async () => {
+  it('finds an article by its guid, or by a guid that was its URL; by URL only without a guid', async () => {
     const byGuid = await repository.insertArticle(article('a1'));
     const urlAsGuid = await repository.insertArticle(
       article('https://news.example/b', { url: 'https://news.example/b' }),
@@ -66,9 +67,17 @@ describe('ArticlesRepository', () => {
     expect(
       (await repository.findStored({ guid: 'b-new-guid', url: 'https://news.example/b' }))?.id,
     ).toBe(urlAsGuid?.id);
-    expect((await repository.findStored({ guid: 'c3', url: 'https://news.example/c' }))?.id).toBe(
-      older?.id,
-    );
+    // A different guid is a different article, whatever its link.
+    expect(await repository.findStored({ guid: 'c3', url: 'https://news.example/c' })).toBeNull();
+    // Without a guid of its own (the guid is the URL), the oldest article with that URL.
+    expect(
+      (
+        await repository.findStored({
+          guid: 'https://news.example/c',
+          url: 'https://news.example/c',
+        })
+      )?.id,
+    ).toBe(older?.id);
     expect(await repository.findStored({ guid: 'd', url: 'https://news.example/d' })).toBeNull();
   });
 

@@ -5,6 +5,7 @@ import {
   hashtags,
   htmlToText,
   tagLinksAsHashtags,
+  withoutFeedTails,
   withoutTrailingHashtags,
 } from './text.js';
 
@@ -63,14 +64,17 @@ export interface NormalizedArticle {
   author: string;
   categories: string[];
   tags: string[];
-  /** null when the source gives no time: the first time it is stored counts. */
+  /**
+   * null when the source gives no usable time (none, unreadable, or more than a day ahead): the
+   * first time it is stored counts, and the article is marked `dateGuessed`.
+   */
   publishedAt: Date | null;
 }
 
 export function normalizeArticle(input: ArticleInput, now = new Date()): NormalizedArticle {
   const text = htmlToText(tagLinksAsHashtags(input.summary ?? ''));
   // The hashtags and tag links that end a post are tags, not part of its summary.
-  const summary = withoutTrailingHashtags(text).slice(0, 5000);
+  const summary = withoutTrailingHashtags(withoutFeedTails(text)).slice(0, 5000);
   // A title is text that may carry entities (&#8220;), never markup: «<script>» stays literal.
   const title = decodeEntities(input.title).replace(/\s+/g, ' ').trim().slice(0, 500);
   const tags = [...(input.tags ?? []), ...hashtags(`${title}\n${text}`)]
@@ -93,6 +97,6 @@ export function normalizeArticle(input: ArticleInput, now = new Date()): Normali
     categories: [...new Set((input.categories ?? []).map((c) => c.trim()).filter(Boolean))],
     tags: [...new Set(tags)].slice(0, 50),
     // A time more than a day ahead is a broken clock or a typo, not an embargo.
-    publishedAt: published && published.getTime() > now.getTime() + 86_400_000 ? now : published,
+    publishedAt: published && published.getTime() > now.getTime() + 86_400_000 ? null : published,
   };
 }

@@ -28,15 +28,17 @@ export class ArticlesRepository {
   ) {}
 
   /**
-   * The stored article an input stands for: by its guid, else by a guid that was its URL (a
-   * source that gave no guid before), else the oldest one with its URL.
+   * The stored article an input stands for. With a guid of its own (`guid` differs from `url`): that
+   * guid, else an article stored under its URL as guid because its source gave no guid then (the
+   * caller takes the guid over, so a second item sharing the link is another article). Without one:
+   * that URL as guid, else the oldest article with that URL. Two items with different guids are
+   * never one article, whatever their links (131 podcast episodes linking to the home page).
    */
   async findStored(input: { guid: string; url: string }): Promise<Article | null> {
-    return (
-      (await this.articles.findOneBy({ guid: input.guid })) ??
-      (input.guid === input.url ? null : await this.articles.findOneBy({ guid: input.url })) ??
-      (await this.articles.findOne({ where: { url: input.url }, order: { id: 'ASC' } }))
-    );
+    const byGuid = await this.articles.findOneBy({ guid: input.guid });
+    if (byGuid) return byGuid;
+    if (input.guid !== input.url) return this.articles.findOneBy({ guid: input.url });
+    return this.articles.findOne({ where: { url: input.url }, order: { id: 'ASC' } });
   }
 
   /** Stores a new article; null when its guid was stored meanwhile (by a concurrent push). */

@@ -5,7 +5,11 @@ import type { Article } from './entities/article.entity.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
-/** Stores articles once each: by guid, else by URL; an edited article is updated in place. */
+/**
+ * Stores articles once each: by guid, else by URL (see `ArticlesRepository.findStored`); an edited
+ * article is updated in place. An article whose source gives no usable date keeps the time it was
+ * first stored, marked `dateGuessed`, until the source gives one.
+ */
 @Injectable()
 export class ArticlesService {
   constructor(private readonly repository: ArticlesRepository) {}
@@ -28,6 +32,7 @@ export class ArticlesService {
       categories: JSON.stringify(input.categories),
       tags: JSON.stringify(input.tags),
       publishedAt: input.publishedAt ?? (existing ? new Date(existing.publishedAt) : now),
+      dateGuessed: input.publishedAt ? false : (existing?.dateGuessed ?? true),
     };
     if (!existing) {
       const article = await this.repository.insertArticle({
@@ -42,9 +47,13 @@ export class ArticlesService {
       if (retried) throw new Error(`article ${input.guid} was stored and removed meanwhile`);
       return this.upsert(input, feedId, true);
     }
-    if (!changed(existing, fields)) return { article: existing, outcome: 'unchanged' };
-    await this.repository.updateArticle(existing.id, { ...fields, updatedAt: now });
-    return { article: { ...existing, ...fields, updatedAt: now }, outcome: 'updated' };
+    // Stored under its URL when its source gave no guid; now that it gives one, the guid is its key.
+    const guid =
+      existing.guid === input.url && input.guid !== input.url ? { guid: input.guid } : {};
+    if (!changed(existing, fields) && !guid.guid)
+      return { article: existing, outcome: 'unchanged' };
+    await this.repository.updateArticle(existing.id, { ...fields, ...guid, updatedAt: now });
+    return { article: { ...existing, ...fields, ...guid, updatedAt: now }, outcome: 'updated' };
   }
 
   /** Newest first. */
@@ -64,6 +73,7 @@ function changed(existing: Article, fields: ArticleFields): boolean {
     existing.author !== fields.author ||
     existing.categories !== fields.categories ||
     existing.tags !== fields.tags ||
+    existing.dateGuessed !== fields.dateGuessed ||
     new Date(existing.publishedAt).getTime() !== fields.publishedAt.getTime()
   );
 }
@@ -82,6 +92,7 @@ export function articleView(article: Article) {
     categories: JSON.parse(article.categories) as string[],
     tags: JSON.parse(article.tags) as string[],
     publishedAt: new Date(article.publishedAt).toISOString(),
+    dateGuessed: article.dateGuessed,
     feedId: article.feedId === null ? null : String(article.feedId),
   };
 }

@@ -3,11 +3,12 @@ import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS } from '../redis/redis-token.js';
-import { articleInputSchema, normalizeArticle } from './article-input.js';
+import { type ArticleInput, articleInputSchema, normalizeArticle } from './article-input.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { ArticlesService } from './articles.service.js';
 import type { Feed } from './entities/feed.entity.js';
 import { FeedParseError, parseFeed } from './feed-parser.js';
+import { emptyPollNote, type SkipReason, writePollNote } from './poll-notes.js';
 import { allowAnyAddress, FetchError, publicAddressesOnly, safeFetch } from './safe-fetch.js';
 
 /**
@@ -58,14 +59,14 @@ export class FeedPoller {
         });
         return;
       }
-      const parsed = parseFeed(result.body, result.contentType);
+      const parsed = parseFeed(result.body, { contentType: result.contentType, url: result.url });
+      const note = { ...emptyPollNote(), unknownEncoding: parsed.unknownEncoding };
       let created = 0;
       let updated = 0;
-      let skipped = 0;
       for (const item of parsed.items) {
         const input = articleInputSchema.safeParse(item);
         if (!input.success) {
-          skipped += 1;
+          note.skipped[skipReason(item, input.error.issues)] += 1;
           continue;
         }
         const { outcome } = await this.articles.upsert(
@@ -77,7 +78,7 @@ export class FeedPoller {
       }
       await this.record(feed, {
         lastStatus: 'ok',
-        lastError: skipped ? `${skipped} items without a valid link or title were skipped` : '',
+        lastError: writePollNote(note),
         lastNew: created,
         lastUpdated: updated,
         lastPolledAt: polledAt,
@@ -106,4 +107,14 @@ export class FeedPoller {
   private record(feed: Feed, fields: Partial<Feed>): Promise<void> {
     return this.repository.recordPoll(feed, fields);
   }
+}
+
+/**
+ * Why the schema refused a parsed item. The parser cut every field to fit, so it is a link that is
+ * missing or not http(s), a title that is missing (with no text to make one of), or, rarely, else.
+ */
+function skipReason(item: ArticleInput, issues: { path: PropertyKey[] }[]): SkipReason {
+  if (issues.some((issue) => issue.path[0] === 'url')) return 'noLink';
+  if (!item.title.trim() || issues.some((issue) => issue.path[0] === 'title')) return 'noTitle';
+  return 'invalid';
 }

@@ -85,7 +85,7 @@ describe('safeFetch', () => {
       res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss);
     });
     const result = await safeFetch(`${url}/old`, { addressPolicy: allowAnyAddress });
-    expect(result).toMatchObject({ status: 'ok', url: `${url}/new`, body: rss });
+    expect(result).toMatchObject({ status: 'ok', url: `${url}/new`, body: Buffer.from(rss) });
   });
 
   it('follows at most 5 redirects', async () => {
@@ -114,7 +114,7 @@ describe('safeFetch', () => {
       status: 'ok',
       etag: '"v1"',
       lastModified: 'Tue, 24 Nov 2026 07:00:00 GMT',
-      body: rss,
+      body: Buffer.from(rss),
     });
     const second = await safeFetch(url, { addressPolicy: allowAnyAddress, etag: '"v1"' });
     expect(second.status).toBe('not_modified');

@@ -20,7 +20,8 @@ export type FetchResult =
   | {
       status: 'ok';
       url: string;
-      body: string;
+      /** The bytes as sent: the parser decodes them by the charset, BOM or XML declaration. */
+      body: Buffer;
       contentType: string;
       etag: string | null;
       lastModified: string | null;
@@ -157,7 +158,7 @@ function guardedLookup(policy: (address: string) => string | null): LookupFuncti
   };
 }
 
-function readBody(response: IncomingMessage, maxBytes: number, deadline: number): Promise<string> {
+function readBody(response: IncomingMessage, maxBytes: number, deadline: number): Promise<Buffer> {
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
     response.destroy();
@@ -177,7 +178,7 @@ function readBody(response: IncomingMessage, maxBytes: number, deadline: number)
     });
     response.on('end', () => {
       clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     });
     response.on('error', (error) => {
       clearTimeout(timer);

@@ -6,6 +6,7 @@ import {
   htmlToText,
   tagLinksAsHashtags,
   unhashtag,
+  withoutFeedTails,
   withoutTrailingHashtags,
 } from './text.js';
 
@@ -82,5 +83,31 @@ describe('hashtags that end a post', () => {
     // An ordinary link keeps its words.
     const linked = '<p>قال <a href="https://news.example/2026/11/bank/">البنك المركزي</a> إن…</p>';
     expect(htmlToText(tagLinksAsHashtags(linked))).toBe('قال البنك المركزي إن…');
+  });
+});
+
+describe('the tails CMSs add to a post in their feeds', () => {
+  const lead = 'عاد سوق الجمعة إلى العمل بعد الترميم.';
+  it.each([
+    [`${lead}\nThe post سوق الجمعة يعود appeared first on مدونة الحي.`, lead],
+    [`${lead} The post Souq is back appeared first on Hay Blog.`, lead],
+    [`${lead}\nظهرت المقالة سوق الجمعة يعود أولاً على مدونة الحي.`, lead],
+    [`${lead} تابع القراءة سوق الجمعة يعود`, lead],
+    [`${lead}\nاقرأ المزيد`, lead],
+    [`${lead} Continue reading “Souq is back” →`, lead],
+    ['عاد سوق الجمعة إلى العمل بعد […]', 'عاد سوق الجمعة إلى العمل بعد…'],
+    ['عاد سوق الجمعة إلى العمل بعد [...] Read more', 'عاد سوق الجمعة إلى العمل بعد…'],
+  ])('are removed from «%s»', (text, expected) => {
+    expect(withoutFeedTails(text)).toBe(expected);
+  });
+
+  it('leave the words of a sentence alone', () => {
+    for (const text of [
+      'Officials urged citizens to read more about the plan.',
+      'The post office reopened on Monday.',
+      lead,
+    ]) {
+      expect(withoutFeedTails(text)).toBe(text);
+    }
   });
 });

@@ -96,3 +96,25 @@ export function cutAtWord(text: string, max: number): string {
   const space = cut.search(/\s\S*$/);
   return `${(space > max * 0.5 ? cut.slice(0, space) : text.slice(0, max)).replace(/[\s،,.؛:]+$/u, '')}…`;
 }
+
+// "The post <title> appeared first on <site>." (WordPress, Yoast SEO), in English and Arabic.
+const FIRST_APPEARED = [
+  /\s*(?:The|This) (?:post|article|story)\s[\s\S]{0,500}?(?:appeared first|first appeared) (?:on|in|at)\s[^\n]{0,300}$/i,
+  /\s*ظهرت? (?:المقالة|المقال|التدوينة)\s[\s\S]{0,500}?\sأولاً? (?:على|في)\s[^\n]{0,300}$/u,
+];
+
+// "Continue reading <title> →" and its kin, when they open a line or follow a sentence or «…».
+const READ_MORE =
+  /(^|\n|[.!?؟…»”\]]\s*)(?:→\s*)?(?:continue reading|read more|read the rest|read the full (?:article|story)|keep reading|lire la suite|weiterlesen|leia mais|continuar lendo|seguir leyendo|leer más|continua a leggere|تابع القراءة|تابع قراءة|اقرأ المزيد|إقرأ المزيد|أكمل القراءة|اكمل القراءة|متابعة القراءة|واصل القراءة|لقراءة المزيد|للمزيد)(?![\p{L}\p{N}])[^\n]{0,200}$/iu;
+
+/**
+ * Removes what CMSs append to a post in their feeds: WordPress's "The post … appeared first on …",
+ * "Continue reading …"-style links (in English, Arabic and a few others), and turns a closing
+ * «[…]» into «…».
+ */
+export function withoutFeedTails(text: string): string {
+  let result = text;
+  for (const pattern of FIRST_APPEARED) result = result.replace(pattern, '');
+  result = result.replace(READ_MORE, (_match, before: string) => before.trimEnd());
+  return result.replace(/\s*\[\s*(?:…|\.\.\.)\s*\]\s*$/u, '…').trimEnd();
+}

@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { campaignMessage } from '../delivery/campaign-message.js';
 import { DateHeaderClock } from '../delivery/date-header.js';
 import { DkimSigner } from '../delivery/dkim/dkim-signer.js';
 import { Links } from '../tokens/links.js';
 import { MessageRefs } from '../tokens/message-refs.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
-import type { MimeTemplate } from '../delivery/mime-template.js';
-import type { CompiledTemplate } from '../rendering/template-renderer.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
@@ -56,13 +53,14 @@ export class CampaignTestSender {
     this.signer = config.dkim ? new DkimSigner(config.dkim) : null;
   }
 
+  /** Throws CampaignRenderError (a 422) when the digest cannot be made. */
   async preview(campaign: Campaign): Promise<CampaignSample> {
-    const { template, list } = await this.renderer.compile(campaign);
-    const links = this.sampleLinks(list);
-    const { html, text } = template.render(links);
-    const unsigned = this.message(campaign, template, list, campaign.subject).render(
-      this.slots(campaign, links, 'reader@example.com'),
-    );
+    const compiled = await this.renderer.compile(campaign);
+    const links = this.sampleLinks(compiled.list);
+    const { html, text } = compiled.template.render(links);
+    const unsigned = this.renderer
+      .message(campaign, compiled)
+      .render(this.slots(campaign, links, 'reader@example.com'));
     const raw = this.signer ? await this.signer.sign(unsigned) : unsigned;
     const htmlSize = Buffer.byteLength(html);
     const clipped = Math.max(raw.length, htmlSize) > GMAIL_CLIP_BYTES;
@@ -71,30 +69,13 @@ export class CampaignTestSender {
 
   /** One copy to `email`, its subject marked as a test. */
   async send(campaign: Campaign, email: string): Promise<void> {
-    const { template, list } = await this.renderer.compile(campaign);
-    const mime = this.message(campaign, template, list, `[تجربة] ${campaign.subject}`);
+    const compiled = await this.renderer.compile(campaign);
+    const mime = this.renderer.message(campaign, compiled, `[تجربة] ${campaign.subject}`);
     await this.mailer.send({
       to: email,
       // A test copy names no subscriber: its bounce comes back untagged and changes nothing.
       envelopeFrom: this.refs.bounceAddress,
-      raw: mime.render(this.slots(campaign, this.sampleLinks(list), email)),
-    });
-  }
-
-  private message(
-    campaign: Campaign,
-    template: CompiledTemplate,
-    list: MailingList,
-    subject: string,
-  ): MimeTemplate {
-    return campaignMessage({
-      campaignId: campaign.id,
-      from: this.config.MAIL_FROM,
-      subject,
-      list,
-      mailDomain: this.links.mailDomain,
-      unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-      template,
+      raw: mime.render(this.slots(campaign, this.sampleLinks(compiled.list), email)),
     });
   }
 

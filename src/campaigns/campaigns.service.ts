@@ -108,6 +108,8 @@ export function campaignView(
     sendAt: iso(campaign.sendAt),
     startedAt: iso(campaign.startedAt),
     finishedAt: iso(campaign.finishedAt),
+    /** Why a `failed` campaign stopped; null otherwise. */
+    failureReason: campaign.failureReason ?? null,
     createdAt: new Date(campaign.createdAt).toISOString(),
   };
 }

@@ -157,7 +157,7 @@ function newPassword(): { password: string; generated: boolean } {
   return { password: randomBytes(18).toString('base64url'), generated: true };
 }
 
-const FINAL = new Set(['sent', 'cancelled', 'draft']);
+const FINAL = new Set(['sent', 'cancelled', 'failed', 'draft']);
 
 async function followProgress(
   app: INestApplicationContext,

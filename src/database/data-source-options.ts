@@ -26,6 +26,8 @@ import { Editors1764500000000 } from './migrations/1764500000000-editors.js';
 import { ArticleImageSize1764600000000 } from './migrations/1764600000000-article-image-size.js';
 import { FeedPaused1764700000000 } from './migrations/1764700000000-feed-paused.js';
 import { BounceReasons1764800000000 } from './migrations/1764800000000-bounce-reasons.js';
+import { CampaignFailure1764900000000 } from './migrations/1764900000000-campaign-failure.js';
+import { ArticleDates1765000000000 } from './migrations/1765000000000-article-dates.js';
 
 export const entities = [
   MailingList,
@@ -56,6 +58,8 @@ export const migrations = [
   ArticleImageSize1764600000000,
   FeedPaused1764700000000,
   BounceReasons1764800000000,
+  CampaignFailure1764900000000,
+  ArticleDates1765000000000,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { encodeWords } from 'nodemailer/lib/mime-funcs';
+import { encodeWord, encodeWords } from 'nodemailer/lib/mime-funcs';
 
 /**
  * The headers every campaign email and the welcome carry (docs/architecture.md, "Email
@@ -19,7 +19,13 @@ export function listHeaders(options: {
   return {
     'List-Unsubscribe': targets.join(', '),
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    // The phrase is MIME-encoded on its own so the <id> stays readable to filters (RFC 2919).
-    'List-Id': `${encodeWords(options.listName.replace(/[\r\n<>"]/g, ' '), 'B', 52)} <${options.listSlug}.${options.mailDomain}>`,
+    // The phrase is MIME-encoded on its own so the <id> stays readable to filters (RFC 2919);
+    // a name with "[" is encoded even in ASCII, so an editor's "[[to]]" is never a per-message slot.
+    'List-Id': `${listPhrase(options.listName)} <${options.listSlug}.${options.mailDomain}>`,
   };
+}
+
+function listPhrase(name: string): string {
+  const clean = name.replace(/[\r\n<>"]/g, ' ');
+  return clean.includes('[') ? encodeWord(clean, 'B', 52) : encodeWords(clean, 'B', 52);
 }

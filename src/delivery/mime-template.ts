@@ -3,6 +3,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 import { escapeHtml } from '../common/html.js';
+import type { TemplatePiece } from '../rendering/template-renderer.js';
 
 const SLOT = /\[\[([a-z_]+)\]\]/g;
 const CRLF = '\r\n';
@@ -11,17 +12,21 @@ const SOFT_BREAK = Buffer.from(`=${CRLF}`);
 
 type Slots = Record<string, string>;
 type Piece = Buffer | ((values: Slots) => Buffer);
+/** Our own text with `[[key]]` slots, or a compiled template's pieces (values never scanned). */
+type Body = string | readonly TemplatePiece[];
 
 export type TransferEncoding = 'quoted-printable' | 'base64';
 
 export interface MimeTemplateInput {
+  /** Taken as it is: never scanned for slots. */
   from: string;
+  /** Taken as it is: never scanned for slots, so an editor's "[[to]]" stays text. */
   subject: string;
   /** Header values; `[[key]]` in one is filled per message, as is (ASCII only). */
   headers: Record<string, string>;
-  /** Bodies with `[[key]]` slots: HTML-escaped in the HTML part, as they are in the text part. */
-  html: string;
-  text: string;
+  /** Bodies with slots: HTML-escaped in the HTML part, as they are in the text part. */
+  html: Body;
+  text: Body;
 }
 
 /**
@@ -42,16 +47,22 @@ export class MimeTemplate {
 
   constructor(input: MimeTemplateInput) {
     const boundary = `----nashra-${randomBytes(12).toString('hex')}`;
-    const head = [
-      `From: ${encodeAddress(input.from)}`,
-      'To: [[to]]',
-      foldLines(`Subject: ${encodeWords(input.subject, 'B', 52)}`, 76),
-      'Date: [[date]]',
-      'Message-ID: <[[message_id]]>',
-      ...Object.entries(input.headers).map(([name, value]) => `${name}: ${value}`),
-      'MIME-Version: 1.0',
-      `Content-Type: multipart/alternative; boundary="${boundary}"`,
-    ].join(CRLF);
+    const head: TemplatePiece[] = [
+      `From: ${encodeAddress(input.from)}${CRLF}To: `,
+      { slot: 'to' },
+      `${CRLF}${foldLines(`Subject: ${encodeWords(input.subject, 'B', 52)}`, 76)}${CRLF}Date: `,
+      { slot: 'date' },
+      `${CRLF}Message-ID: <`,
+      { slot: 'message_id' },
+      `>${CRLF}`,
+      ...split(
+        Object.entries(input.headers)
+          .map(([name, value]) => `${name}: ${value}${CRLF}`)
+          .join(''),
+      ),
+      `MIME-Version: 1.0${CRLF}`,
+      `Content-Type: multipart/alternative; boundary="${boundary}"${CRLF}`,
+    ];
     const text = bodyPart(input.text, (value) => value);
     const html = bodyPart(input.html, escapeHtml);
     this.encodings = { text: text.encoding, html: html.encoding };
@@ -65,7 +76,7 @@ export class MimeTemplate {
         '',
       ].join(CRLF);
     this.pieces = [
-      ...headerPieces(`${head}${CRLF}`),
+      ...headerPieces(head),
       Buffer.from(part('text/plain', text.encoding)),
       ...text.pieces,
       Buffer.from(part('text/html', html.encoding)),
@@ -91,8 +102,8 @@ function slotValue(values: Slots, key: string): string {
   return value;
 }
 
-function headerPieces(head: string): Piece[] {
-  return split(head).map((piece) =>
+function headerPieces(head: readonly TemplatePiece[]): Piece[] {
+  return head.map((piece) =>
     typeof piece === 'string'
       ? Buffer.from(piece)
       : (values: Slots) => Buffer.from(slotValue(values, piece.slot)),
@@ -104,10 +115,12 @@ function headerPieces(head: string): Piece[] {
  * short next to a digest). Text travels with CRLF line ends, MIME's canonical form.
  */
 function bodyPart(
-  body: string,
+  body: Body,
   escape: (value: string) => string,
 ): { encoding: TransferEncoding; pieces: Piece[] } {
-  const pieces = split(body.replace(/\r?\n/g, CRLF));
+  const pieces = merged(typeof body === 'string' ? split(body) : body).map((piece) =>
+    typeof piece === 'string' ? piece.replace(/\r?\n/g, CRLF) : piece,
+  );
   const qpPieces = pieces.flatMap((piece): Piece[] => {
     if (typeof piece !== 'string') {
       return [(values: Slots) => encodeQp(escape(slotValue(values, piece.slot)))];
@@ -118,7 +131,10 @@ function bodyPart(
     (size, piece) => size + (Buffer.isBuffer(piece) ? piece.length : 0),
     0,
   );
-  const bytes = Buffer.byteLength(body);
+  const bytes = pieces.reduce(
+    (size, piece) => size + (typeof piece === 'string' ? Buffer.byteLength(piece) : 0),
+    0,
+  );
   const base64Size = Math.ceil(bytes / 3) * 4 * (78 / 76);
   if (qpSize <= base64Size) return { encoding: 'quoted-printable', pieces: qpPieces };
   const parts = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece));
@@ -162,8 +178,20 @@ function encodeBase64(bytes: Buffer): Buffer {
   return out;
 }
 
-function split(text: string): (string | { slot: string })[] {
-  const pieces: (string | { slot: string })[] = [];
+/** Neighbouring strings as one, so line ends and encoded lines run across them. */
+function merged(pieces: readonly TemplatePiece[]): TemplatePiece[] {
+  const out: TemplatePiece[] = [];
+  for (const piece of pieces) {
+    const last = out.length - 1;
+    if (typeof piece === 'string' && typeof out[last] === 'string') out[last] += piece;
+    else out.push(piece);
+  }
+  return out;
+}
+
+/** Our own text (headers, a template given as a string) split at its `[[key]]` slots. */
+function split(text: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
   let last = 0;
   for (const match of text.matchAll(SLOT)) {
     pieces.push(text.slice(last, match.index));

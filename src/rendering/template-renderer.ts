@@ -6,6 +6,13 @@ import { escapeHtml } from '../common/html.js';
 
 export type TemplateValues = Record<string, string>;
 
+/**
+ * A compiled template's text: literal strings, never scanned again, and between them the slots
+ * each message fills in. Text from an article or a subscriber only ever lands in a string piece,
+ * so nothing it says can become a slot.
+ */
+export type TemplatePiece = string | { slot: string };
+
 export interface RenderedEmail {
   html: string;
   text: string;
@@ -13,21 +20,41 @@ export interface RenderedEmail {
 
 /**
  * A template compiled once: MJML is turned into HTML with every per-message value left as a
- * placeholder, so each message only costs a string substitution.
+ * slot, so each message only costs a string substitution.
  */
 export class CompiledTemplate {
-  /** The compiled HTML and text, with `[[key]]` where each message's values go. */
-  constructor(
-    readonly htmlParts: string,
-    readonly textParts: string,
-  ) {}
+  readonly htmlParts: readonly TemplatePiece[];
+  readonly textParts: readonly TemplatePiece[];
+
+  /** A string is our own template text, where `[[key]]` marks a slot; pieces are kept as they are. */
+  constructor(html: string | readonly TemplatePiece[], text: string | readonly TemplatePiece[]) {
+    this.htmlParts = typeof html === 'string' ? slotPieces(html) : html;
+    this.textParts = typeof text === 'string' ? slotPieces(text) : text;
+  }
 
   render(values: TemplateValues): RenderedEmail {
     return {
-      html: substitute(this.htmlParts, (key) => escapeHtml(values[key] ?? '')),
-      text: substitute(this.textParts, (key) => values[key] ?? ''),
+      html: joinPieces(this.htmlParts, (key) => escapeHtml(values[key] ?? '')),
+      text: joinPieces(this.textParts, (key) => values[key] ?? ''),
     };
   }
+}
+
+/** Template text split at its `[[key]]` slots. Only for text we wrote, never for a value. */
+export function slotPieces(text: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    if (match.index > last) pieces.push(text.slice(last, match.index));
+    pieces.push({ slot: match[1] });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) pieces.push(text.slice(last));
+  return pieces;
+}
+
+function joinPieces(pieces: readonly TemplatePiece[], value: (key: string) => string): string {
+  return pieces.map((piece) => (typeof piece === 'string' ? piece : value(piece.slot))).join('');
 }
 
 const PLACEHOLDER = /\[\[([a-z_]+)\]\]/g;
@@ -47,23 +74,18 @@ const MINIFY_OPTIONS = {
   collapseBooleanAttributes: false,
 } as MJMLMinifyOptions; // htmlnano takes all its module switches; the type names only a few.
 
-const WHOLE_PLACEHOLDER = /^\[\[[a-z_]+\]\]$/;
-
 /**
- * Escapes a value for MJML/HTML. "[[" is escaped too, so text from an article can never become a
- * per-message placeholder; the placeholders this code puts in pass through as they are.
+ * A value for MJML/HTML: escaped, and every "[" written as an entity, so no value can spell a
+ * `[[key]]` slot in the compiled HTML; only the slots this code puts in are there to find.
+ * (MJML and its minifier keep entities as they are; a reader's client shows "[".)
  */
 function escapeMjmlValue(value: string): string {
-  return WHOLE_PLACEHOLDER.test(value) ? value : escapeHtml(value).replace(/\[\[/g, '&#91;[');
+  return escapeHtml(value).replace(/\[/g, '&#91;');
 }
 
-/** The same for the text part, where entities mean nothing: a zero-width space splits "[[". */
-function escapeTextValue(value: string): string {
-  return WHOLE_PLACEHOLDER.test(value) ? value : value.replace(/\[\[/g, '[\u200b[');
-}
-
-function substitute(text: string, value: (key: string) => string): string {
-  return text.replace(PLACEHOLDER, (_match, key: string) => value(key));
+/** The text part needs no escaping: its values stay string pieces, never scanned for slots. */
+function asText(value: string): string {
+  return value;
 }
 
 /**
@@ -85,16 +107,10 @@ export class TemplateRenderer {
     perMessageKeys: readonly string[],
     blocks: { mjml?: TemplateValues; text?: TemplateValues } = {},
   ): Promise<CompiledTemplate> {
-    const values = {
-      ...siteValues,
-      ...Object.fromEntries(perMessageKeys.map((key) => [key, `[[${key}]]`])),
-    };
-    const mjml = this.fill(
-      name,
-      this.expandPartials(this.read(`${name}.mjml`)),
-      values,
-      escapeMjmlValue,
-      blocks.mjml,
+    const source = this.expandPartials(this.read(`${name}.mjml`));
+    const mjml = joinPieces(
+      this.fill(name, source, siteValues, escapeMjmlValue, blocks.mjml, perMessageKeys),
+      (key) => `[[${key}]]`,
     );
     const result = await mjml2html(mjml, {
       validationLevel: 'strict',
@@ -105,7 +121,15 @@ export class TemplateRenderer {
       minify: true,
       minifyOptions: MINIFY_OPTIONS,
     });
-    const text = this.fill(name, this.read(`${name}.txt`), values, escapeTextValue, blocks.text);
+    const text = this.fill(
+      name,
+      this.read(`${name}.txt`),
+      siteValues,
+      asText,
+      blocks.text,
+      perMessageKeys,
+    );
+    // Every "[" a value brought into the HTML is an entity now, so the slots found are ours.
     return new CompiledTemplate(result.html, text);
   }
 
@@ -117,32 +141,53 @@ export class TemplateRenderer {
     blocks: TemplateValues = {},
   ): string {
     const source = this.read(join('partials', `${partial}.${kind}`));
-    return this.fill(
+    const pieces = this.fill(
       partial,
       source,
       values,
-      kind === 'mjml' ? escapeMjmlValue : escapeTextValue,
+      kind === 'mjml' ? escapeMjmlValue : asText,
       blocks,
     );
+    return joinPieces(pieces, (key) => {
+      throw new Error(`templates/partials/${partial}: no slot [[${key}]] in a fragment`);
+    });
   }
 
+  /**
+   * The template's text in pieces: our own text split at its `[[key]]` slots, `{{key}}` of a
+   * per-message key as a slot, every value and block as one string piece. One pass: what is put
+   * in is never scanned again, so an article whose title says "{{x}}", "{{{x}}}" or "[[x]]"
+   * shows those characters instead of being read as a template.
+   */
   private fill(
     name: string,
     source: string,
     values: TemplateValues,
     escape: (value: string) => string,
     blocks: TemplateValues = {},
-  ): string {
-    // One pass: a value or block put in is never scanned again, so an article whose title says
-    // "{{x}}" or "{{{x}}}" shows those characters instead of being read as a template.
-    return source.replace(SLOT, (_match, block: string | undefined, key: string | undefined) => {
+    slots: readonly string[] = [],
+  ): TemplatePiece[] {
+    const pieces: TemplatePiece[] = [];
+    let last = 0;
+    for (const match of source.matchAll(SLOT)) {
+      pieces.push(...slotPieces(source.slice(last, match.index)));
+      last = match.index + match[0].length;
+      const [, block, key] = match as unknown as [string, string | undefined, string | undefined];
       if (block !== undefined) {
-        if (block in blocks) return blocks[block];
-        throw new Error(`templates/${name}: unknown block {{{${block}}}}`);
+        if (!Object.hasOwn(blocks, block)) {
+          throw new Error(`templates/${name}: unknown block {{{${block}}}}`);
+        }
+        pieces.push(blocks[block]);
+      } else if (slots.includes(key!)) {
+        pieces.push({ slot: key! });
+      } else if (Object.hasOwn(values, key!)) {
+        pieces.push(escape(values[key!]));
+      } else {
+        throw new Error(`templates/${name}: unknown value {{${key}}}`);
       }
-      if (key! in values) return escape(values[key!]);
-      throw new Error(`templates/${name}: unknown value {{${key}}}`);
-    });
+    }
+    pieces.push(...slotPieces(source.slice(last)));
+    return pieces;
   }
 
   private expandPartials(source: string, depth = 0): string {

@@ -28,6 +28,8 @@ export function willGoTo(recipients: number): string {
 /** One short cell for the campaigns tables: its audience before it starts, its progress after. */
 export function reachCell(campaign: Campaign, progress: Progress, recipients: number): string {
   if (notStarted(campaign, progress)) return willGoTo(recipients);
-  if (campaign.status === 'cancelled' && progress.total === 0) return 'لم تُرسل';
+  if ((campaign.status === 'cancelled' || campaign.status === 'failed') && progress.total === 0) {
+    return 'لم تُرسل';
+  }
   return `${arabicNumber(progress.sent)} من ${arabicNumber(progress.total)}`;
 }

@@ -22,8 +22,10 @@ export interface CampaignDetail {
   listName: string;
   /** Who it would go to now, for a campaign that has not started. */
   recipients: number;
-  /** The message as sent, sized; null when its articles are gone. */
+  /** The message as sent, sized; null when its digest cannot be made. */
   sample: CampaignSample | null;
+  /** Why there is no sample, in Arabic. */
+  unrenderable?: string;
   csrfToken: string;
   timeZone: string;
   /** What the editor typed in the test and schedule forms, shown again after a refusal. */
@@ -39,10 +41,11 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
       ${arabicTime(campaign.createdAt, timeZone)}
       ${campaign.sendAt ? html` · موعد الإرسال ${arabicTime(campaign.sendAt, timeZone)}` : ''}
     </p>
+    ${campaign.status === 'failed' ? failureCard(campaign) : ''}
     ${notStarted(campaign, model.progress) ? audienceCard(model, base) : progressCard(model, base)}
     ${campaign.status === 'draft' ? sendingCard(model, base) : ''}
     <h2>المعاينة</h2>
-    ${model.sample ? messageSize(model.sample) : html`<p class="error">${NO_ARTICLES}</p>`}
+    ${model.sample ? messageSize(model.sample) : html`<p class="error">${model.unrenderable ?? NO_ARTICLES}</p>`}
     <div class="previews">
       <figure>
         <figcaption class="muted">على الهاتف</figcaption>
@@ -53,6 +56,18 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
         <iframe class="desktop" sandbox="" src="${base}/preview" title="معاينة على الحاسوب"></iframe>
       </figure>
     </div>`;
+}
+
+/** A failed campaign: what happened in Arabic, and the reason as the worker recorded and logged it. */
+function failureCard(campaign: Campaign): SafeHtml {
+  return html`<section class="card" role="alert" data-field="failure">
+    <h2>فشلت الحملة</h2>
+    <p class="error">
+      تعذّر تجهيز رسالة هذه الحملة، فتوقّف إرسالها ولن يُرسل منها شيء بعد الآن. ما أُرسل قبل ذلك
+      يبقى مُرسلاً.
+    </p>
+    <p class="muted">السبب: ${ltr(campaign.failureReason ?? '—')}</p>
+  </section>`;
 }
 
 /**

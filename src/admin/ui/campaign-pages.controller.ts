@@ -40,6 +40,7 @@ import {
   controlRefusal,
   draftRefusal,
   NO_ARTICLES,
+  renderProblemInArabic,
   noSuchCampaign,
   type Refusal,
   testSendRefusal,
@@ -148,6 +149,8 @@ export class CampaignPagesController {
   async preview(@Param('id') id: string, @Res() response: Response) {
     const campaign = await this.campaign(id);
     const rendered = await this.testSender.preview(campaign).catch((error: unknown) => {
+      const unrenderable = renderProblemInArabic(error);
+      if (unrenderable) throw new UnprocessableEntityException(unrenderable);
       throw error instanceof UnprocessableEntityException
         ? new UnprocessableEntityException(NO_ARTICLES)
         : error;
@@ -294,8 +297,12 @@ export class CampaignPagesController {
     const recipients = notStarted(campaign, progress)
       ? ((await this.campaigns.recipientsNow([campaign.listId])).get(campaign.listId) ?? 0)
       : 0;
-    // The message as sent, sized; a campaign whose articles are gone has none to size.
-    const sample = await this.testSender.preview(campaign).catch(() => null);
+    // The message as sent, sized; a campaign whose digest cannot be made has none, and says why.
+    let unrenderable: string | undefined;
+    const sample = await this.testSender.preview(campaign).catch((error: unknown) => {
+      unrenderable = renderProblemInArabic(error) ?? NO_ARTICLES;
+      return null;
+    });
     sendAdminPage(
       response,
       active,
@@ -311,6 +318,7 @@ export class CampaignPagesController {
           listName: list?.name ?? '—',
           recipients,
           sample,
+          unrenderable,
           csrfToken: active.session.csrfToken,
           timeZone: this.config.DIGEST_TIMEZONE,
           typed: extras.typed ?? {},

@@ -5,6 +5,7 @@
  */
 import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { type CampaignProblem, CampaignRefused } from '../../campaigns/campaign-input.js';
+import { CampaignRenderError } from '../../campaigns/campaign-renderer.service.js';
 import type { CampaignStatus } from '../../campaigns/entities/campaign.entity.js';
 import { arabicNumber } from '../../common/arabic-format.js';
 import { PermanentMailError } from '../../delivery/mailer.js';
@@ -13,6 +14,19 @@ import { STATUS_LABELS } from './status-labels.js';
 import { arabicMessage, formFailure } from './form-failure.js';
 
 export const NO_ARTICLES = 'مقالات هذه الحملة لم تعد موجودة، فلا رسالة تُعايَن أو تُرسَل.';
+
+/** Why there is no message to preview or send, from the renderer's code; null for other errors. */
+export function renderProblemInArabic(error: unknown): string | null {
+  if (!(error instanceof CampaignRenderError)) return null;
+  switch (error.code) {
+    case 'articles-gone':
+      return NO_ARTICLES;
+    case 'list-gone':
+      return 'قائمة هذه الحملة حُذفت، فلا رسالة تُعايَن أو تُرسَل.';
+    case 'render':
+      return 'تعذّر تجهيز رسالة هذه الحملة من قالبها ومقالاتها، فلا رسالة تُعايَن أو تُرسَل.';
+  }
+}
 
 export interface Refusal {
   status: number;
@@ -85,11 +99,13 @@ export function controlRefusal(
 }
 
 /**
- * Why a test copy did not go: its articles are gone (422), the mail server refused the address
+ * Why a test copy did not go: its digest cannot be made (its articles are gone, say: 422), the mail server refused the address
  * for good (5xx reply: 422 too, the address is the editor's to change), or the server could not
  * be reached or asked us to wait (503, worth a retry). Anything else is ours and rethrown.
  */
 export function testSendRefusal(error: unknown): Refusal {
+  const unrenderable = renderProblemInArabic(error);
+  if (unrenderable) return { status: 422, message: unrenderable };
   if (error instanceof UnprocessableEntityException) return { status: 422, message: NO_ARTICLES };
   if (error instanceof PermanentMailError) {
     return {

@@ -81,6 +81,12 @@ describe('a feed error in Arabic', () => {
     ['broken XML', () => parseFeed('<rss><channel><item>'), 'ليست'],
     ['a document that is no feed', () => parseFeed('<html><body/></html>'), 'ووردبريس'],
     ['broken JSON', () => parseFeed('{"posts": ', 'application/json'), 'تالفاً'],
+    ['JSON that is no feed', () => parseFeed('{"posts": []}', 'application/json'), 'ووردبريس'],
+    [
+      'a JSON Feed without its version',
+      () => parseFeed('{"items": []}', 'application/feed+json'),
+      'نسختها',
+    ],
   ])('explains %s', async (_case, attempt, words) => {
     const reason = await reasonOf(attempt);
     const markup = feedErrorInArabic(reason).value;

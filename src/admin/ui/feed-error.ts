@@ -137,14 +137,20 @@ const EXPLANATIONS: [RegExp, (match: RegExpExecArray) => SafeHtml][] = [
   ],
   [/^the feed is not well-formed XML/, () => html`الخلاصة ليست ${ltr('XML')} سليماً.`],
   [
-    /^the document is neither RSS, Atom nor a WordPress posts list$/,
+    /^the document is neither RSS, Atom(?:, JSON Feed)? nor a WordPress posts list$/,
     () =>
-      html`ما أعاده الرابط ليس خلاصة ${ltr('RSS')} ولا ${ltr('Atom')} ولا قائمة مقالات
-        ووردبريس.`,
+      html`ما أعاده الرابط ليس خلاصة ${ltr('RSS')} ولا ${ltr('Atom')} ولا ${ltr('JSON Feed')} ولا
+        قائمة مقالات ووردبريس.`,
   ],
   [/^the JSON could not be parsed$/, () => html`أعاد الرابط ${ltr('JSON')} تالفاً.`],
   [
-    /^a WordPress feed is a JSON array of posts$/,
-    () => html`أعاد الرابط ${ltr('JSON')} ليس قائمة مقالات ووردبريس.`,
+    /^a WordPress feed is a JSON array of posts$|^the JSON is neither a JSON Feed nor a WordPress posts list$/,
+    () => html`أعاد الرابط ${ltr('JSON')} ليس خلاصة ${ltr('JSON Feed')} ولا قائمة مقالات ووردبريس.`,
+  ],
+  [
+    /^the JSON Feed has no version/,
+    () =>
+      html`قال الخادم إنها خلاصة ${ltr('JSON Feed')}، لكنها لا تذكر نسختها
+        (${ltr('https://jsonfeed.org/version/1.1')}).`,
   ],
 ];

@@ -24,6 +24,21 @@ describe('a feed status', () => {
       { lastNew: 2, lastError: '4 items without a valid link or title were skipped' },
       `سليمة: أُضيفت مقالتان، وتُركت ${n(4)} مقالات بلا رابط أو عنوان صالح`,
     ],
+    [
+      {
+        lastNew: 1,
+        lastError: '3 items without a link were skipped; 2 items without a title were skipped',
+      },
+      `سليمة: أُضيفت مقالة واحدة، وتُركت ${n(3)} مقالات بلا رابط ومقالتان بلا عنوان`,
+    ],
+    [
+      { lastError: '1 item with invalid fields was skipped' },
+      'سليمة: لا جديد، وتُركت مقالة واحدة فيها حقول غير صالحة',
+    ],
+    [
+      { lastNew: 2, lastError: 'unknown encoding "x-klingon", read as UTF-8' },
+      'سليمة: أُضيفت مقالتان، وقُرئت بترميز <bdi dir="ltr">UTF-8</bdi> لأن ترميزها المعلن (<bdi dir="ltr">x-klingon</bdi>) غير معروف',
+    ],
     [{ lastStatus: 'not_modified' as const }, 'سليمة: لا جديد'],
     [{ lastStatus: 'pending' as const }, 'لم تُقرأ بعد'],
   ])('reads %j as «%s»', (fields, text) => {

@@ -1,6 +1,7 @@
 import type { Feed } from '../../articles/entities/feed.entity.js';
+import { readPollNote } from '../../articles/poll-notes.js';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
-import { html, type SafeHtml } from '../../common/html.js';
+import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { feedErrorInArabic } from './feed-error.js';
 
 /** What a feed's last poll did, and whether it is paused, in one line (the overview's). */
@@ -29,7 +30,7 @@ function lastPollInArabic(feed: Feed, explainError: boolean): SafeHtml {
     case 'not_modified':
       return html`سليمة: لا جديد`;
     case 'ok':
-      return html`سليمة: ${changesInArabic(feed.lastNew, feed.lastUpdated)}${skippedInArabic(feed.lastError)}`;
+      return html`سليمة: ${changesInArabic(feed.lastNew, feed.lastUpdated)}${noteInArabic(feed.lastError)}`;
     default:
       return explainError ? html`خطأ: ${feedErrorInArabic(feed.lastError)}` : html`تعذّرت القراءة`;
   }
@@ -44,10 +45,28 @@ function changesInArabic(created: number, updated: number): string {
   return parts.length ? parts.join(' و') : 'لا جديد';
 }
 
-/** A successful poll may still have left items out: the poller notes how many, in English. */
-function skippedInArabic(note: string): string {
-  const skipped = /^(\d+) items without a valid link or title were skipped$/.exec(note);
-  return skipped
-    ? `، وتُركت ${arabicCount(Number(skipped[1]), NOUNS.article)} بلا رابط أو عنوان صالح`
-    : '';
+/**
+ * A successful poll may still have left items out, each reason counted apart («، وتُركت ٣ مقالات
+ * بلا رابط ومقالة واحدة بلا عنوان»), or read a feed whose declared encoding nobody knows: the
+ * poller notes both in English (articles/poll-notes.ts).
+ */
+function noteInArabic(text: string): SafeHtml {
+  const note = readPollNote(text);
+  const skipped = (
+    [
+      [note.skipped.noLink, 'بلا رابط'],
+      [note.skipped.noTitle, 'بلا عنوان'],
+      [note.skipped.invalid, 'فيها حقول غير صالحة'],
+      [note.skipped.noLinkOrTitle, 'بلا رابط أو عنوان صالح'],
+    ] as const
+  )
+    .filter(([count]) => count > 0)
+    .map(([count, why]) => `${arabicCount(count, NOUNS.article)} ${why}`);
+  const parts: SafeHtml[] = skipped.length ? [html`، وتُركت ${skipped.join(' و')}`] : [];
+  if (note.unknownEncoding !== null) {
+    parts.push(
+      html`، وقُرئت بترميز ${ltr('UTF-8')} لأن ترميزها المعلن (${ltr(note.unknownEncoding)}) غير معروف`,
+    );
+  }
+  return html`${parts}`;
 }

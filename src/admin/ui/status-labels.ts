@@ -8,6 +8,7 @@ export const STATUS_LABELS: Record<string, string> = {
   paused: 'متوقفة مؤقتاً',
   sent: 'أُرسلت',
   cancelled: 'أُلغيت',
+  failed: 'فشلت',
   pending: 'بانتظار التأكيد',
   confirmed: 'مؤكَّد',
   unsubscribed: 'ألغى اشتراكه',

@@ -40,8 +40,13 @@ export class Article {
   @Column({ type: 'text', default: '[]' })
   tags!: string;
 
+  /** When the source gives none (or none that reads as a date), the time it was first stored. */
   @Column({ name: 'published_at' })
   publishedAt!: Date;
+
+  /** publishedAt is the time Nashra first saw the article, not a date its source gave. */
+  @Column({ name: 'date_guessed', type: 'boolean', default: false })
+  dateGuessed!: boolean;
 
   @Column({ name: 'feed_id', type: 'integer', nullable: true })
   feedId!: number | null;

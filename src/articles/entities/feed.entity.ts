@@ -34,7 +34,8 @@ export class Feed {
 
   /**
    * Why the last poll failed, in English as safeFetch and the parser word it ("refused: 10.0.0.5
-   * is a private address", "HTTP 404", …): the API returns it as is, the pages translate it.
+   * is a private address", "HTTP 404", …): the API returns it as is, the pages translate it. After
+   * a successful poll, what it skipped and why, and an unknown encoding (`poll-notes.ts`).
    */
   @Column({ name: 'last_error', type: 'text', default: '' })
   lastError!: string;

@@ -7,6 +7,7 @@ export const CAMPAIGN_STATUSES = [
   'paused',
   'sent',
   'cancelled',
+  'failed',
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -56,6 +57,10 @@ export class Campaign {
   /** The schedule that made it, if any. */
   @Column({ name: 'schedule_id', type: 'integer', nullable: true })
   scheduleId!: number | null;
+
+  /** Why a `failed` campaign stopped (its digest could not be rendered), in the words of the error. */
+  @Column({ name: 'failure_reason', type: 'text', nullable: true })
+  failureReason!: string | null;
 
   /** Bumped by each resume, so the batch jobs it queues get ids of their own. */
   @Column({ type: 'integer', default: 0 })

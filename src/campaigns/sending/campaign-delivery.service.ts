@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { BouncesService } from '../../bounces/bounces.service.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { campaignMessage } from '../../delivery/campaign-message.js';
 import { DateHeaderClock } from '../../delivery/date-header.js';
 import {
   DeliveriesRepository,
@@ -21,7 +20,11 @@ import { TokenBucket } from '../../delivery/token-bucket.js';
 import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
 import { enqueue } from '../../queues/enqueue.js';
 import { JOBS, QUEUES } from '../../queues/queue-names.js';
-import { CampaignRenderer, type CompiledCampaign } from '../campaign-renderer.service.js';
+import {
+  CampaignRenderError,
+  CampaignRenderer,
+  type CompiledCampaign,
+} from '../campaign-renderer.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import type { Campaign } from '../entities/campaign.entity.js';
 
@@ -41,6 +44,7 @@ type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
  */
 @Injectable()
 export class CampaignDeliveryService {
+  private readonly logger = new Logger(CampaignDeliveryService.name);
   private readonly compiled = new Map<number, Promise<SendableCampaign>>();
   private readonly clock = new DateHeaderClock();
   private readonly bucket: TokenBucket;
@@ -81,9 +85,13 @@ export class CampaignDeliveryService {
   private async sendClaimable(campaignId: number, range: DeliveryRange): Promise<void> {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending') return; // paused or cancelled: rows stay as they are
+    // Rendered before any row is claimed: a digest that cannot be made fails the campaign, and
+    // leaves no row claimed by a batch that can never send it.
+    const sendable = await this.sendable(campaign);
+    if (!sendable) return;
     const claim = randomUUID();
     if ((await this.claim(campaignId, claim, range)) > 0) {
-      await this.sendClaimed(campaign, claim);
+      await this.sendClaimed(campaign, claim, sendable);
     }
     await this.finishIfDone(campaignId);
   }
@@ -91,10 +99,12 @@ export class CampaignDeliveryService {
   async retryDelivery(campaignId: number, deliveryId: number): Promise<void> {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending') return;
+    const sendable = await this.sendable(campaign);
+    if (!sendable) return;
     const claim = randomUUID();
     const range: DeliveryRange = { by: 'id', first: deliveryId, last: deliveryId };
     if ((await this.claim(campaignId, claim, range)) === 0) return;
-    await this.sendClaimed(campaign, claim);
+    await this.sendClaimed(campaign, claim, sendable);
     await this.finishIfDone(campaignId);
   }
 
@@ -107,9 +117,41 @@ export class CampaignDeliveryService {
     this.compiled.delete(campaignId);
   }
 
-  private async sendClaimed(campaign: Campaign, claim: string): Promise<void> {
+  /**
+   * The campaign's message, rendered once per process; null when its digest cannot be made, in
+   * which case the campaign is now `failed` with the reason. A database error is thrown (retried).
+   */
+  async sendable(campaign: Campaign): Promise<SendableCampaign | null> {
+    try {
+      return await this.compile(campaign);
+    } catch (error) {
+      if (!(error instanceof CampaignRenderError)) throw error;
+      await this.fail(campaign.id, error.message);
+      return null;
+    }
+  }
+
+  /**
+   * A campaign that cannot be sent stops visibly: `failed` with the reason (the API and its page
+   * show it), its pending rows cancelled, the reason logged. Never left `sending` for ever.
+   */
+  private async fail(campaignId: number, reason: string): Promise<void> {
+    this.compiled.delete(campaignId);
+    const failed = await this.campaigns.transition(campaignId, ['sending', 'scheduled'], 'failed', {
+      failureReason: reason.slice(0, 2000),
+      finishedAt: new Date(),
+    });
+    if (!failed) return; // paused, cancelled or failed meanwhile: whoever moved it first wins
+    await this.deliveries.cancelPending(campaignId);
+    this.logger.error(`campaign ${campaignId} failed: ${reason}`);
+  }
+
+  private async sendClaimed(
+    campaign: Campaign,
+    claim: string,
+    { mime, list }: SendableCampaign,
+  ): Promise<void> {
     const recipients = await this.eligibleClaimed(campaign, claim);
-    const { mime, list } = await this.compile(campaign);
     const sent: number[] = [];
     let lastFlush = Date.now();
     let lastCheck = Date.now();
@@ -245,24 +287,12 @@ export class CampaignDeliveryService {
     if (!compiled) {
       compiled = this.renderer
         .compile(campaign, campaign.startedAt ? new Date(campaign.startedAt) : new Date())
-        .then((done) => ({ ...done, mime: this.mimeTemplate(campaign, done) }));
+        .then((done) => ({ ...done, mime: this.renderer.message(campaign, done) }));
       compiled.catch(() => this.compiled.delete(campaign.id));
       this.compiled.set(campaign.id, compiled);
       if (this.compiled.size > 20) this.compiled.delete(this.compiled.keys().next().value!);
     }
     return compiled;
-  }
-
-  private mimeTemplate(campaign: Campaign, { template, list }: CompiledCampaign): MimeTemplate {
-    return campaignMessage({
-      campaignId: campaign.id,
-      from: this.config.MAIL_FROM,
-      subject: campaign.subject,
-      list,
-      mailDomain: this.links.mailDomain,
-      unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
-      template,
-    });
   }
 
   private campaign(id: number): Promise<Campaign | null> {

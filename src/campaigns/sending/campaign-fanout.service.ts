@@ -31,6 +31,10 @@ export class CampaignFanoutService {
     await this.campaigns.transition(campaignId, ['scheduled'], 'sending', {
       startedAt: new Date(),
     });
+    const started = await this.campaigns.byId(campaignId);
+    if (!started || started.status !== 'sending' || started.fanoutDone) return;
+    // A digest that cannot be made fails the campaign here, before a single row or batch exists.
+    if (!(await this.delivery.sendable(started))) return;
     for (;;) {
       const campaign = await this.campaigns.byId(campaignId);
       if (!campaign || campaign.status !== 'sending' || campaign.fanoutDone) return;
