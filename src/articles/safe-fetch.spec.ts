@@ -145,6 +145,16 @@ describe('safeFetch', () => {
     ).rejects.toThrow(/too large/);
   });
 
+  it('takes the x- feed types servers still send', async () => {
+    for (const type of ['application/x-rss+xml', 'application/x-atom+xml', 'text/rss+xml']) {
+      const url = await feedServer((_p, _h, res) =>
+        res.writeHead(200, { 'Content-Type': type }).end('<rss version="2.0"></rss>'),
+      );
+      const fetched = await safeFetch(url, { addressPolicy: allowAnyAddress });
+      expect([type, fetched.contentType]).toEqual([type, type]);
+    }
+  });
+
   it('refuses a wrong content type', async () => {
     const url = await feedServer((_p, _h, res) =>
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>'),

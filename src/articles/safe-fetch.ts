@@ -30,7 +30,9 @@ export type FetchResult =
 /** A fetch that was refused or failed, with a reason an editor can read. */
 export class FetchError extends Error {}
 
-const FEED_TYPES = /^(application\/(rss\+xml|atom\+xml|rdf\+xml|xml|json|feed\+json)|text\/xml)\b/i;
+// The registered types, the x- ones many servers still send (Apache, Python's http.server), and text/xml.
+const FEED_TYPES =
+  /^(application\/(x-)?(rss\+xml|atom\+xml|rdf\+xml|xml|json|feed\+json)|text\/(xml|rss\+xml|atom\+xml))\b/i;
 
 /** Refuses every address that is not public unicast: loopback, private, link-local, unique-local, … */
 export function publicAddressesOnly(address: string): string | null {
