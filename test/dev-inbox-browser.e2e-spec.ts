@@ -38,7 +38,8 @@ describe('the dev inbox in the browser', () => {
     });
     messagePath = `/dev/inbox/${message.id}`;
     browser = await launchChromium();
-  });
+    // Starting the app and Chromium took more than a minute on a loaded CI machine.
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     const folder = t && devInboxFolder(t.config);
