@@ -72,17 +72,20 @@ function securityHeaders(request: Request, response: Response, next: NextFunctio
   if (request.secure) {
     response.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   }
-  const policy = contentSecurityPolicy(request.path);
-  if (policy) response.set('Content-Security-Policy', policy);
+  response.set('Content-Security-Policy', contentSecurityPolicy(request.path));
   next();
 }
 
 /**
  * The editors' pages run only our own script and styles: nothing inline, so an injected tag does
- * nothing. Bull Board's bundle needs inline styles. Public pages keep their inline <style>.
+ * nothing. Bull Board's bundle and Swagger UI (served from here, its scripts all in files) need
+ * inline styles. Public pages keep their inline <style>.
  */
-function contentSecurityPolicy(path: string): string | null {
-  if (path.startsWith('/api/docs')) return null;
+function contentSecurityPolicy(requested: string): string {
+  const path = requested.toLowerCase(); // as routing matches it
+  if (path === '/api/docs' || path.startsWith('/api/docs/')) {
+    return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  }
   if (path === '/admin/queues/board' || path.startsWith('/admin/queues/board/')) {
     return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
   }

@@ -137,10 +137,8 @@ export class AdminSubscribersController {
         summary = await this.importer.import(file, list, options);
       });
     } catch (error) {
+      // A CsvUnreadable (a row csv-parse could not read) is its own 422, with the row.
       if (error instanceof CsvHeaderError) throw invalidFields({ file: error.message });
-      if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')) {
-        throw invalidFields({ file: `the CSV could not be read: ${error.message}` });
-      }
       throw error;
     }
     return summary;

@@ -5,9 +5,13 @@ import type { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 
 const PAGE = 1000;
 
-/** Spreadsheet apps run cells that start with = + - @ as formulas; a leading ' keeps them text. */
-function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+/**
+ * Spreadsheet apps run a cell that starts with = + - @ (or a tab or CR before them) as a formula;
+ * a leading ' keeps it text (OWASP, "CSV Injection"). Every cell, since an address may start so.
+ */
+function neutralise(value: string | number): string {
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -24,14 +28,16 @@ export async function exportSubscribersCsv(
     const rows = await pageAfter(after, PAGE);
     if (rows.length === 0) break;
     const chunk = stringify(
-      rows.map((row) => [
-        row.id,
-        row.email,
-        neutralise(row.name),
-        row.status,
-        new Date(row.createdAt).toISOString(),
-        row.confirmedAt ? new Date(row.confirmedAt).toISOString() : '',
-      ]),
+      rows.map((row) =>
+        [
+          row.id,
+          row.email,
+          row.name,
+          row.status,
+          new Date(row.createdAt).toISOString(),
+          row.confirmedAt ? new Date(row.confirmedAt).toISOString() : '',
+        ].map(neutralise),
+      ),
     );
     if (!out.write(chunk)) await once(out, 'drain');
     after = rows[rows.length - 1].id;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { CsvError, type CsvErrorCode, parse } from 'csv-parse';
 import { normalizeEmail } from '../common/email-address.js';
 import type { ImportRowError, NewSubscriber } from './subscriber-admin.service.js';
 
@@ -39,25 +40,31 @@ export async function* readSubscriberCsv(input: Readable): AsyncGenerator<Import
   input.once('error', (error) => parser.destroy(error));
   let batch: ImportBatch = { people: [], errors: [] };
   let row = 1; // the header
-  for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
-    row += 1;
-    const checked = normalizeEmail(record.email ?? '');
-    const name = (record.name ?? '').replace(/[\x00-\x1f\x7f]/g, ' ').trim();
-    if (!checked.ok) {
-      batch.errors.push({
-        row,
-        email: String(record.email ?? '').slice(0, 254),
-        reason: checked.reason,
-      });
-    } else if (name.length > MAX_NAME_LENGTH) {
-      batch.errors.push({ row, email: checked.email, reason: NAME_TOO_LONG });
-    } else {
-      batch.people.push({ row, person: { email: checked.email, name } });
+  try {
+    for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
+      row += 1;
+      const checked = normalizeEmail(record.email ?? '');
+      const name = (record.name ?? '').replace(/[\x00-\x1f\x7f]/g, ' ').trim();
+      if (!checked.ok) {
+        batch.errors.push({
+          row,
+          email: String(record.email ?? '').slice(0, 254),
+          reason: checked.reason,
+        });
+      } else if (name.length > MAX_NAME_LENGTH) {
+        batch.errors.push({ row, email: checked.email, reason: NAME_TOO_LONG });
+      } else {
+        batch.people.push({ row, person: { email: checked.email, name } });
+      }
+      if (batch.people.length + batch.errors.length >= IMPORT_BATCH) {
+        yield batch;
+        batch = { people: [], errors: [] };
+      }
     }
-    if (batch.people.length + batch.errors.length >= IMPORT_BATCH) {
-      yield batch;
-      batch = { people: [], errors: [] };
-    }
+  } catch (error) {
+    // csv-parse's codes do not all start with CSV_ (INVALID_OPENING_QUOTE): its class says it.
+    if (error instanceof CsvError) throw new CsvUnreadable(error);
+    throw error;
   }
   if (batch.people.length + batch.errors.length > 0) yield batch;
 }
@@ -65,5 +72,41 @@ export async function* readSubscriberCsv(input: Readable): AsyncGenerator<Import
 export class CsvHeaderError extends Error {
   constructor() {
     super('the first row must name the columns, with at least "email" (e.g. email,name)');
+  }
+}
+
+const SYNTAX_REASONS: Partial<Record<CsvErrorCode, string>> = {
+  INVALID_OPENING_QUOTE: 'a quote in the middle of a field',
+  CSV_QUOTE_NOT_CLOSED: 'a quote is opened and never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'text right after a closing quote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text right after a closing quote',
+  CSV_MAX_RECORD_SIZE: 'the row is longer than 10,000 characters',
+};
+
+/**
+ * A file csv-parse could not read past a row. The API answers it as it is: 422 with the row (the
+ * header is row 1, as in the per-row errors) and the reason; the dashboard words it by `code`.
+ * Rows of earlier batches stay imported.
+ */
+export class CsvUnreadable extends HttpException {
+  readonly row: number;
+  readonly code: CsvErrorCode;
+
+  constructor(error: CsvError) {
+    // `records` counts the rows read whole, the header aside.
+    const row = (typeof error.records === 'number' ? error.records : 0) + 2;
+    const reason = `row ${row}: ${SYNTAX_REASONS[error.code] ?? `not valid CSV (${error.message})`}`;
+    super(
+      {
+        statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+        error: 'Unprocessable Entity',
+        message: `file: ${reason}`,
+        fields: { file: reason },
+        row,
+      },
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
+    this.row = row;
+    this.code = error.code;
   }
 }

@@ -47,6 +47,31 @@ describe('publicAddressesOnly', () => {
     expect(publicAddressesOnly('93.184.216.34')).toBeNull();
     expect(publicAddressesOnly('2606:2800:220:1::1')).toBeNull();
   });
+
+  // 127.0.0.1 = 7f00:0001, 10.0.0.1 = 0a00:0001; Teredo keeps the client's address inverted.
+  it.each([
+    ['::127.0.0.1', '127.0.0.1', 'loopback', 'IPv4-compatible'],
+    ['::7f00:1', '127.0.0.1', 'loopback', 'IPv4-compatible'],
+    ['::a00:1', '10.0.0.1', 'private', 'IPv4-compatible'],
+    ['::ffff:7f00:1', '127.0.0.1', 'loopback', 'IPv4-mapped'],
+    ['::ffff:0:a00:1', '10.0.0.1', 'private', 'IPv4-translated'],
+    ['64:ff9b::7f00:1', '127.0.0.1', 'loopback', 'NAT64'],
+    ['64:ff9b::169.254.169.254', '169.254.169.254', 'linkLocal', 'NAT64'],
+    ['2002:7f00:1::', '127.0.0.1', 'loopback', '6to4'],
+    ['2002:a9fe:a9fe::1', '169.254.169.254', 'linkLocal', '6to4'],
+    ['2001:0:5db8:d822:0:0:80ff:fffe', '127.0.0.1', 'loopback', 'Teredo client'],
+    ['2001:0:a00:1::a247:27dd', '10.0.0.1', 'private', 'Teredo server'],
+  ])('refuses %s: it carries %s (%s, %s)', (address, _embedded, range) => {
+    expect(publicAddressesOnly(address)).toBe(`${address} is a ${range} address`);
+  });
+
+  it('allows an IPv6 address that embeds a public IPv4 one (NAT64, 6to4, Teredo)', () => {
+    expect(publicAddressesOnly('64:ff9b::5db8:d822')).toBeNull();
+    expect(publicAddressesOnly('2002:5db8:d822::1')).toBeNull();
+    expect(publicAddressesOnly('2001:0:5db8:d822::a247:27dd')).toBeNull();
+    // The local-use NAT64 prefix (RFC 8215) is a network's own, never public.
+    expect(publicAddressesOnly('64:ff9b:1::5db8:d822')).toContain('is a rfc6052 address');
+  });
 });
 
 describe('safeFetch', () => {
@@ -56,6 +81,8 @@ describe('safeFetch', () => {
     ['http://169.254.169.254/latest/meta-data/', 'refused: 169.254.169.254 is a linkLocal address'],
     ['http://[::1]/feed', 'refused: ::1 is a loopback address'],
     ['http://[::ffff:127.0.0.1]/feed', 'is a loopback address'],
+    ['http://[::7f00:1]/feed', 'refused: ::7f00:1 is a loopback address'],
+    ['http://[64:ff9b::a9fe:a9fe]/latest/', 'refused: 64:ff9b::a9fe:a9fe is a linkLocal address'],
     ['http://0x7f000001/feed', 'refused: 127.0.0.1 is a loopback address'],
     ['http://localhost/feed', 'refused: localhost resolves to 127.0.0.1 is a loopback address'],
     ['file:///etc/passwd', 'refused: only http and https, not file:'],
@@ -151,7 +178,7 @@ describe('safeFetch', () => {
         res.writeHead(200, { 'Content-Type': type }).end('<rss version="2.0"></rss>'),
       );
       const fetched = await safeFetch(url, { addressPolicy: allowAnyAddress });
-      expect([type, fetched.contentType]).toEqual([type, type]);
+      expect(fetched).toMatchObject({ status: 'ok', contentType: type });
     }
   });
 

@@ -34,15 +34,53 @@ export class FetchError extends Error {}
 const FEED_TYPES =
   /^(application\/(x-)?(rss\+xml|atom\+xml|rdf\+xml|xml|json|feed\+json)|text\/(xml|rss\+xml|atom\+xml))\b/i;
 
-/** Refuses every address that is not public unicast: loopback, private, link-local, unique-local, … */
+/**
+ * Refuses every address that is not public unicast: loopback, private, link-local, unique-local, …
+ * and every IPv6 form that carries an IPv4 address whose range is not public (a host or a NAT64,
+ * 6to4 or Teredo relay would deliver to the IPv4 one).
+ */
 export function publicAddressesOnly(address: string): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6') {
+    const refusal = embeddedRefusal(address, parsed as ipaddr.IPv6);
+    if (refusal !== undefined) return refusal;
   }
   const range = parsed.range();
   return range === 'unicast' ? null : `${address} is a ${range} address`;
+}
+
+/**
+ * undefined: no IPv4 inside; null: only public ones; else the refusal, worded as for any address
+ * (the admin pages translate that sentence; the range named is the IPv4 address's).
+ */
+function embeddedRefusal(address: string, ipv6: ipaddr.IPv6): string | null | undefined {
+  const inside = embeddedIPv4(ipv6);
+  if (inside.length === 0) return undefined;
+  for (const ipv4 of inside) {
+    const range = ipv4.range();
+    if (range !== 'unicast') return `${address} is a ${range} address`;
+  }
+  return null;
+}
+
+function embeddedIPv4(ipv6: ipaddr.IPv6): ipaddr.IPv4[] {
+  const p = ipv6.parts;
+  const at = (high: number, low: number) =>
+    new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  const zeros = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
+  const range = ipv6.range();
+  if (range === 'unspecified' || range === 'loopback') return [];
+  // ::a.b.c.d (compatible), ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (translated, SIIT)
+  if (zeros(0, 5) && (p[5] === 0 || p[5] === 0xffff)) return [at(p[6], p[7])];
+  if (zeros(0, 4) && p[4] === 0xffff && p[5] === 0) return [at(p[6], p[7])];
+  // 64:ff9b::/96, the well-known NAT64 prefix; the local-use 64:ff9b:1::/48 stays refused.
+  if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6)) return [at(p[6], p[7])];
+  // 2002:AABB:CCDD::/48, 6to4
+  if (p[0] === 0x2002) return [at(p[1], p[2])];
+  // 2001:0:SSSS:SSSS:flags:port:CCCC:CCCC, Teredo: the server, then the client (bits inverted)
+  if (p[0] === 0x2001 && p[1] === 0) return [at(p[2], p[3]), at(~p[6] & 0xffff, ~p[7] & 0xffff)];
+  return [];
 }
 
 export const allowAnyAddress = () => null;

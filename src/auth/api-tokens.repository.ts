@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { ApiToken } from './entities/api-token.entity.js';
 
 export type NewApiToken = Pick<ApiToken, 'name' | 'tokenHash' | 'editorId' | 'createdAt'>;
@@ -37,6 +37,13 @@ export class ApiTokensRepository {
       { revokedAt: new Date() },
     );
     return Boolean(result.affected);
+  }
+
+  /** Revokes every live token of the editor made at or before `madeBy`. */
+  async revokeLiveOf(editorId: number, madeBy = new Date()): Promise<void> {
+    const live = await this.tokens.findBy({ editorId, revokedAt: IsNull() });
+    const ids = live.filter((token) => token.createdAt <= madeBy).map((token) => token.id);
+    if (ids.length) await this.tokens.update({ id: In(ids) }, { revokedAt: new Date() });
   }
 
   private get tokens() {

@@ -42,6 +42,14 @@ class FakeTokens implements Pick<ApiTokensRepository, keyof ApiTokensRepository>
     return Boolean(row);
   }
 
+  async revokeLiveOf(editorId: number, madeBy = new Date()): Promise<void> {
+    for (const row of this.rows) {
+      if (row.editorId === editorId && row.revokedAt === null && row.createdAt <= madeBy) {
+        row.revokedAt = new Date();
+      }
+    }
+  }
+
   private byId(id: number): ApiToken {
     return this.rows.find((r) => r.id === id)!;
   }
@@ -80,6 +88,7 @@ function setUp() {
     accounts: new EditorsService(
       editors as unknown as EditorsRepository,
       sessions as EditorSessionsService,
+      tokens as unknown as ApiTokensRepository,
     ),
   };
 }
@@ -155,6 +164,16 @@ describe('API tokens', () => {
     expect(await service.verify(made.token)).toBeNull();
   });
 
-  // Issue 16 #10, fails today: a re-enabled account's old tokens open again.
-  it.todo("does not open again when the editor's account is re-enabled after being disabled");
+  it("does not open again when the editor's account is re-enabled after being disabled", async () => {
+    const { service, accounts, tokens } = setUp();
+    const made = await service.create('laptop', 1);
+    const serviceToken = await service.create('cms');
+    await accounts.setDisabled(1, true);
+    await accounts.setDisabled(1, false);
+    expect(await service.verify(made.token)).toBeNull();
+    expect(tokens.rows[0].revokedAt).toBeInstanceOf(Date);
+    // A new token made after re-enabling works; tokens of others are untouched.
+    expect(await service.verify((await service.create('new laptop', 1)).token)).not.toBeNull();
+    expect(await service.verify(serviceToken.token)).not.toBeNull();
+  });
 });

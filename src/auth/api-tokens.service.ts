@@ -12,7 +12,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Bearer tokens for the admin API: shown once when made, kept only as sha256, revocable. A token
- * made by an editor acts as that editor and stops working when the account is disabled; one made
+ * made by an editor acts as that editor and is revoked when the account is disabled; one made
  * with the CLI without --editor acts for the whole service.
  */
 @Injectable()

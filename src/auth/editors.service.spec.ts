@@ -1,4 +1,5 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
+import type { ApiTokensRepository } from './api-tokens.repository.js';
 import type { EditorSessionsRepository, NewEditorSession } from './editor-sessions.repository.js';
 import { EditorSessionsService } from './editor-sessions.service.js';
 import type { EditorChanges, EditorsRepository, NewEditorRow } from './editors.repository.js';
@@ -95,12 +96,18 @@ async function setUp() {
     sessionRows as unknown as EditorSessionsRepository,
     editors as unknown as EditorsRepository,
   );
-  const service = new EditorsService(editors as unknown as EditorsRepository, sessions);
+  const revokedFor: number[] = [];
+  const apiTokens = {
+    revokeLiveOf: async (editorId: number) => {
+      revokedFor.push(editorId);
+    },
+  } as unknown as ApiTokensRepository;
+  const service = new EditorsService(editors as unknown as EditorsRepository, sessions, apiTokens);
   const tokens = {
     admin: (await sessions.start(admin)).token,
     editor: (await sessions.start(editor)).token,
   };
-  return { service, sessions, editors, editor, tokens };
+  return { service, sessions, editors, editor, tokens, revokedFor };
 }
 
 describe('editor accounts', () => {
@@ -141,11 +148,12 @@ describe('editor accounts', () => {
     expect(await service.authenticate('desk@example.com', PASSWORD)).toBeNull();
   });
 
-  it("disabling an account ends its sessions and no one else's, for good", async () => {
-    const { service, sessions, tokens } = await setUp();
+  it("disabling an account ends its sessions and revokes its API tokens, no one else's, for good", async () => {
+    const { service, sessions, tokens, revokedFor } = await setUp();
     await service.setDisabled(2, true);
     expect(await sessions.resolve(tokens.editor)).toBeNull();
     expect(await sessions.resolve(tokens.admin)).not.toBeNull();
+    expect(revokedFor).toEqual([2]);
     await service.setDisabled(2, false);
     expect(await sessions.resolve(tokens.editor)).toBeNull();
   });

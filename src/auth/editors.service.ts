@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { normalizeEmail } from '../common/email-address.js';
 import { invalidFields } from '../common/zod-body.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
 import { EditorSessionsService } from './editor-sessions.service.js';
 import { EditorsRepository } from './editors.repository.js';
 import { EDITOR_ROLES, type Editor, type EditorRole } from './entities/editor.entity.js';
@@ -46,6 +47,7 @@ export class EditorsService {
   constructor(
     private readonly editors: EditorsRepository,
     private readonly sessions: EditorSessionsService,
+    private readonly tokens: ApiTokensRepository,
   ) {}
 
   async create(input: NewEditor): Promise<Editor> {
@@ -117,11 +119,20 @@ export class EditorsService {
     await this.setDisabled(target.id, changes.disabled);
   }
 
-  /** A disabled account cannot log in; its sessions end and its API tokens stop working. */
+  /**
+   * A disabled account cannot log in; its sessions end and its API tokens are revoked, so enabling
+   * it again revives none of them. Enabling also revokes any token older than the disabling (an
+   * account disabled before tokens were revoked with it).
+   */
   async setDisabled(id: number, disabled: boolean): Promise<void> {
-    await this.get(id);
+    const editor = await this.get(id);
     await this.editors.update(id, { disabledAt: disabled ? new Date() : null });
-    if (disabled) await this.sessions.endAll(id);
+    if (disabled) {
+      await this.sessions.endAll(id);
+      await this.tokens.revokeLiveOf(id);
+    } else if (editor.disabledAt) {
+      await this.tokens.revokeLiveOf(id, editor.disabledAt);
+    }
   }
 
   async get(id: number): Promise<Editor> {

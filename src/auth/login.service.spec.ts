@@ -4,22 +4,24 @@ import type { EditorsService } from './editors.service.js';
 import type { Editor } from './entities/editor.entity.js';
 import { LoginService } from './login.service.js';
 import { TooManyRequests } from '../common/too-many-requests.js';
-import { type RateLimiter } from '../redis/rate-limiter.js';
+import type { RateLimiter, Reservation } from '../redis/rate-limiter.js';
 
 const editor = { id: 7, email: 'desk@example.com', role: 'editor' } as Editor;
 
 /** A LoginService over fakes: one account (desk@example.com / right-password) and a counter store. */
 function setUp(options: { throttledFor?: number } = {}) {
   const audit: AuditRecord[] = [];
-  const hits: string[][] = [];
+  const reserved: Reservation[] = [];
+  const finished: boolean[] = [];
   const authenticated: string[] = [];
   const ended: string[] = [];
   const limiter = {
-    check: async () => {
+    reserve: async (reservation: Reservation) => {
       if (options.throttledFor) throw new TooManyRequests(options.throttledFor);
+      reserved.push(reservation);
     },
-    hitAll: async (counters: { key: string }[]) => {
-      hits.push(counters.map((counter) => counter.key));
+    finish: async (_: Reservation, succeeded: boolean) => {
+      finished.push(succeeded);
     },
   } as unknown as RateLimiter;
   const editors = {
@@ -42,22 +44,24 @@ function setUp(options: { throttledFor?: number } = {}) {
   return {
     service: new LoginService(editors, sessions, log, limiter),
     audit,
-    hits,
+    reserved,
+    finished,
     authenticated,
     ended,
   };
 }
 
 describe('logging in', () => {
-  it('starts a session for the right password and records the login', async () => {
-    const { service, audit, hits } = setUp();
+  it('starts a session for the right password, gives back its count and records the login', async () => {
+    const { service, audit, reserved, finished } = setUp();
     const outcome = await service.logIn({
       email: 'desk@example.com',
       password: 'right-password',
       ip: '192.0.2.1',
     });
     expect(outcome).toEqual({ token: 'session-token' });
-    expect(hits).toEqual([]);
+    expect(reserved).toHaveLength(1);
+    expect(finished).toEqual([true]);
     expect(audit).toEqual([
       {
         actor: { editorId: 7, label: 'desk@example.com', role: 'editor' },
@@ -67,15 +71,22 @@ describe('logging in', () => {
     ]);
   });
 
-  it('counts a wrong password per client and per address, and records it with the address typed', async () => {
-    const { service, audit, hits } = setUp();
+  it('counts an attempt per client (hard) and per address (slowed) before checking it, and keeps a wrong one counted', async () => {
+    const { service, audit, reserved, finished } = setUp();
     const outcome = await service.logIn({
       email: ' Desk@Example.com ',
       password: 'guess',
       ip: '192.0.2.1',
     });
     expect(outcome).toEqual({ refused: { code: 'wrong' } });
-    expect(hits).toEqual([['login:ip:192.0.2.1', 'login:email:desk@example.com']]);
+    expect(reserved).toEqual([
+      {
+        hard: [{ key: 'login:ip:192.0.2.1', limit: 50 }],
+        slow: [{ key: 'login:email:desk@example.com', limit: 10 }],
+        windowSeconds: 900,
+      },
+    ]);
+    expect(finished).toEqual([false]);
     expect(audit).toEqual([
       { actor: null, action: 'login failed', target: ' Desk@Example.com ', ip: '192.0.2.1' },
     ]);
@@ -94,7 +105,7 @@ describe('logging in', () => {
   });
 
   it('refuses a form without an address or a password before counting anything', async () => {
-    const { service, authenticated, hits } = setUp();
+    const { service, authenticated, reserved } = setUp();
     for (const attempt of [
       { email: '', password: 'x' },
       { email: 'desk@example.com', password: undefined },
@@ -105,7 +116,7 @@ describe('logging in', () => {
       });
     }
     expect(authenticated).toEqual([]);
-    expect(hits).toEqual([]);
+    expect(reserved).toEqual([]);
   });
 
   it('ends the session of the cookie on logout, and nothing without one', async () => {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TooManyRequests } from '../common/too-many-requests.js';
-import { RateLimiter } from '../redis/rate-limiter.js';
+import { RateLimiter, type Reservation } from '../redis/rate-limiter.js';
 import { AuditLogService } from './audit-log.service.js';
 import { EditorSessionsService } from './editor-sessions.service.js';
 import { EditorsService } from './editors.service.js';
+import type { Editor } from './entities/editor.entity.js';
 
 const WINDOW_SECONDS = 15 * 60;
 const PER_EMAIL = 10;
@@ -36,23 +37,28 @@ export class LoginService {
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
       return { refused: { code: 'incomplete' } };
     }
-    // Failed attempts are counted, per address and per client; at the limit even the right
-    // password waits out the window, so guessing gains nothing.
-    const counters = [
-      { key: `login:ip:${ip}`, limit: PER_IP },
-      { key: `login:email:${email.trim().toLowerCase().slice(0, 320)}`, limit: PER_EMAIL },
-    ];
+    // Each attempt is counted before its password is checked, so parallel attempts cannot all slip
+    // under the limits; a successful one gives its count back. Past the per-address limit attempts
+    // are spaced out rather than refused for the window, so guessing cannot lock the owner out;
+    // one client stays limited outright.
+    const reservation: Reservation = {
+      hard: [{ key: `login:ip:${ip}`, limit: PER_IP }],
+      slow: [{ key: `login:email:${email.trim().toLowerCase().slice(0, 320)}`, limit: PER_EMAIL }],
+      windowSeconds: WINDOW_SECONDS,
+    };
     try {
-      await this.limiter.check(counters);
+      await this.limiter.reserve(reservation);
     } catch (error) {
       if (!(error instanceof TooManyRequests)) throw error;
       return { refused: { code: 'throttled', retryAfterSeconds: error.retryAfterSeconds } };
     }
-    const editor = await this.editors.authenticate(email, password.slice(0, 1024));
+    let editor: Editor | null = null;
+    try {
+      editor = await this.editors.authenticate(email, password.slice(0, 1024));
+    } finally {
+      await this.limiter.finish(reservation, editor !== null);
+    }
     if (!editor) {
-      await this.limiter.hitAll(counters, WINDOW_SECONDS).catch((error: unknown) => {
-        if (!(error instanceof TooManyRequests)) throw error;
-      });
       await this.audit.record({
         actor: null,
         action: 'login failed',

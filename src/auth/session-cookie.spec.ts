@@ -12,6 +12,7 @@ describe('the session cookie', () => {
       APP_SECRET: secret,
       SMTP_URL: 'smtp://127.0.0.1:25',
       PUBLIC_URL: 'https://news.example',
+      METRICS_TOKEN: 'm'.repeat(20),
     });
     const set: unknown[] = [];
     const response = { cookie: (...args: unknown[]) => set.push(args) } as unknown as Response;

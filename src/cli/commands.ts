@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EditorsService } from '../auth/editors.service.js';
 import { ApiTokensService } from '../auth/api-tokens.service.js';
-import { CsvHeaderError } from '../admin/csv-import.js';
+import { CsvHeaderError, CsvUnreadable } from '../admin/csv-import.js';
 import { SubscriberImporter } from '../admin/subscriber-importer.js';
 import { CampaignSendingService } from '../campaigns/campaign-sending.service.js';
 import { CampaignTestSender } from '../campaigns/campaign-test-sender.service.js';
@@ -141,7 +141,8 @@ async function importCsv(app: INestApplicationContext, file: string, flags: Flag
       ip: '127.0.0.1',
     })
     .catch((error: unknown) => {
-      throw error instanceof CsvHeaderError ? new CliError(`import: ${error.message}`) : error;
+      const unreadable = error instanceof CsvHeaderError || error instanceof CsvUnreadable;
+      throw unreadable ? new CliError(`import: ${error.message}`) : error;
     });
   out.line(
     `Imported ${summary.imported}, skipped ${summary.skipped} (existing, repeated or suppressed), ${summary.errors.length} rows with errors.`,

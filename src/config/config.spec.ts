@@ -56,8 +56,57 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       APP_SECRET: 's'.repeat(40),
       SMTP_URL: 'smtps://user:pass@mail.example:465',
+      METRICS_TOKEN: 'm'.repeat(20),
     });
     expect(config.devInbox).toBe(false);
+  });
+
+  it('keeps /metrics closed in production: METRICS_TOKEN, or METRICS_PUBLIC=true said out loud', () => {
+    const production = {
+      NODE_ENV: 'production',
+      APP_SECRET: 's'.repeat(40),
+      SMTP_URL: 'smtps://user:pass@mail.example:465',
+    };
+    expect(() => loadConfig(production)).toThrow(ConfigError);
+    expect(() => loadConfig(production)).toThrow(
+      /^ {2}METRICS_TOKEN: required when NODE_ENV=production \(or METRICS_PUBLIC=true/m,
+    );
+    expect(() => loadConfig({ ...production, METRICS_PUBLIC: 'false' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'm'.repeat(20) }).METRICS_TOKEN).toBe(
+      'm'.repeat(20),
+    );
+    expect(loadConfig({ ...production, METRICS_PUBLIC: 'true' }).METRICS_PUBLIC).toBe(true);
+    // A worker serves no HTTP: nothing to close.
+    expect(loadConfig({ ...production, ROLE: 'worker' }).ROLE).toBe('worker');
+    expect(() => loadConfig({ ...production, ROLE: 'api' })).toThrow(/METRICS_TOKEN/);
+    // Outside production /metrics stays open by default, as before.
+    expect(loadConfig({ DATA_DIR: dataDir() }).METRICS_PUBLIC).toBe(false);
+  });
+
+  it("takes TRUST_PROXY as Express does: a hop count or the proxies' addresses", () => {
+    const trust = (value?: string) =>
+      loadConfig({ DATA_DIR: dataDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) })
+        .TRUST_PROXY;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.0.1')).toEqual(['10.0.0.0/8', '192.168.0.1']);
+    expect(trust('loopback,fd00::/8')).toEqual(['loopback', 'fd00::/8']);
+  });
+
+  it('refuses TRUST_PROXY=true, saying why, and addresses that are not addresses', () => {
+    const attempt = (value: string) => () =>
+      loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: value });
+    expect(attempt('true')).toThrow(ConfigError);
+    expect(attempt('true')).toThrow(
+      /^ {2}TRUST_PROXY: `true` trusts every hop, so the left-most X-Forwarded-For, which the client writes, would count as its address/m,
+    );
+    expect(attempt('TRUE')).toThrow(/TRUST_PROXY: `true` trusts every hop/);
+    expect(attempt('proxy.example')).toThrow(/TRUST_PROXY: .*proxy\.example/);
+    expect(attempt('10.0.0.0/40')).toThrow(/TRUST_PROXY: .*10\.0\.0\.0\/40/);
+    expect(attempt('-1')).toThrow(/TRUST_PROXY/);
   });
 
   it('reads a PostgreSQL URL, a trailing slash on PUBLIC_URL and a list of origins', () => {

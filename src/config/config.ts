@@ -10,8 +10,10 @@ import {
   dkimSelector,
   privateKey,
 } from './dkim-config.js';
+import { trustProxy } from './trust-proxy.js';
 
 export type { DkimConfig, DkimKey } from './dkim-config.js';
+export type { TrustProxy } from './trust-proxy.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -72,7 +74,8 @@ const environmentSchema = z.object({
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: csv.default([]),
-  TRUST_PROXY: booleanFlag.default(false),
+  /** A hop count or the proxies' addresses; never `true` (see trust-proxy.ts). */
+  TRUST_PROXY: trustProxy.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   SITE_NAME: z.string().min(1).default('نشرة'),
@@ -113,6 +116,8 @@ const environmentSchema = z.object({
   SWEEP_SECONDS: z.coerce.number().int().min(1).default(60),
   /** When set, GET /metrics wants "Authorization: Bearer <METRICS_TOKEN>". */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Production refuses to start with /metrics open unless the operator says so here. */
+  METRICS_PUBLIC: booleanFlag.default(false),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** DKIM: the d= domain, the RSA key's selector and the key; the three come together. */
@@ -175,6 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter((key) => !values[key])
         .map((key) => `${key}: required when NODE_ENV=production`)
     : [];
+  // Workers serve no HTTP, so only a process that answers GET /metrics needs to know.
+  const servesMetrics = production && values.ROLE !== 'worker';
+  if (servesMetrics && !values.METRICS_TOKEN && !values.METRICS_PUBLIC) {
+    problems.push(
+      'METRICS_TOKEN: required when NODE_ENV=production (or METRICS_PUBLIC=true, to leave GET /metrics open to whoever reaches it)',
+    );
+  }
   problems.push(...dkimProblems(dkimVariables));
   if (problems.length > 0) {
     throw new ConfigError(

@@ -143,6 +143,9 @@ describe('the outbox sender, with a fake mailer and outbox', () => {
       `newsletter+b.${String(parsed.headers.get('x-nashra-ref'))}@news.example`,
     );
     expect(parsed.text).toContain('https://news.example/confirm/');
+    // Nothing the visitor typed: the name waits for the welcome (issue 16).
+    expect(parsed.text).not.toContain('هدى');
+    expect(String(parsed.html)).not.toContain('هدى');
     expect([...outbox.rows.values()].map((row) => [row.kind, row.status])).toEqual([
       ['confirm', 'sent'],
     ]);

@@ -108,7 +108,6 @@ export class TransactionalService {
       date: this.clock.date(),
       message_id: `${row.kind}.${row.consentId}.${row.subscriberId}@${this.links.mailDomain}`,
       ref,
-      greeting: greeting(subscriber.name),
       lists: listNames(lists),
     };
     if (row.kind === 'confirm') {
@@ -123,6 +122,8 @@ export class TransactionalService {
     const mime = await this.mime('welcome', lists[0] ?? null);
     const raw = mime.render({
       ...values,
+      // Only after confirmation: the confirmation itself prints nothing the visitor typed.
+      greeting: greeting(subscriber.name),
       unsubscribe_url: this.links.unsubscribe(subscriber.id),
       preferences_url: this.links.preferences(subscriber.id),
     });

@@ -5,7 +5,8 @@ import { pinoHttp } from 'pino-http';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 // Links in emails carry signed tokens in their path: a log line must not be a working link.
-const TOKEN_PATHS = /^\/(confirm|unsubscribe|preferences)\/[^/?]+/;
+// Matched as routing matches (any case, percent-encoded or not), so no spelling slips through.
+const TOKEN_PATHS = /^\/+(confirm|unsubscribe|preferences)\/./is;
 const QUIET = /^\/(health|metrics|admin\/assets)(\/|$)/;
 
 /**
@@ -37,6 +38,20 @@ export function requestLogging(logger: Logger) {
 
 export function safeUrl(url: string): string {
   const [path, query] = url.split('?', 2);
-  const masked = path.replace(TOKEN_PATHS, '/$1/:token');
+  const token = TOKEN_PATHS.exec(percentDecoded(path));
+  const masked = token ? `/${token[1].toLowerCase()}/:token` : path;
   return query === undefined ? masked : `${masked}?…`;
+}
+
+/** Decodes %XX until nothing is left to decode; never throws on a malformed sequence. */
+function percentDecoded(path: string): string {
+  let current = path;
+  for (let round = 0; round < 5; round++) {
+    const next = current.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }

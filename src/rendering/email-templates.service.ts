@@ -6,8 +6,12 @@ import { CompiledTemplate, TemplateRenderer } from './template-renderer.js';
 
 export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', 'templates');
 
+/**
+ * The confirmation goes to whatever address a stranger typed, so it carries nothing they typed:
+ * no name (issue 16). The name greets its owner once they have confirmed, in the welcome.
+ */
 const PER_MESSAGE_KEYS: Record<string, readonly string[]> = {
-  confirm: ['greeting', 'confirm_url', 'lists', 'expiry'],
+  confirm: ['confirm_url', 'lists', 'expiry'],
   welcome: ['greeting', 'lists', 'unsubscribe_url', 'preferences_url'],
 };
 

@@ -10,12 +10,11 @@ describe('TemplateRenderer', () => {
     const template = await renderer.compile(
       'confirm',
       { site_name: 'الحل <نت>', site_address: 'بغداد', site_url: 'https://news.example' },
-      ['greeting', 'confirm_url', 'lists', 'expiry'],
+      ['confirm_url', 'lists', 'expiry'],
     );
     const { html, text } = template.render({
-      greeting: greeting('<script>alert(1)</script>'),
       confirm_url: 'https://news.example/confirm/a?b=1&c="2"',
-      lists: 'النشرة اليومية',
+      lists: 'النشرة <script>alert(1)</script>',
       expiry: arabicDuration(168),
     });
     expect(html).toMatch(/<html[^>]*lang="ar"[^>]*dir="rtl"/);
@@ -23,7 +22,8 @@ describe('TemplateRenderer', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('href="https://news.example/confirm/a?b=1&amp;c=&quot;2&quot;"');
     expect(html).toContain('الحل &lt;نت&gt;');
-    expect(text).toContain('مرحباً <script>alert(1)</script>،'); // text is not HTML
+    expect(text).toContain('«النشرة <script>alert(1)</script>»'); // text is not HTML
+    expect(text.startsWith('مرحباً،\n')).toBe(true); // no name: issue 16
     expect(text).toContain('تنتهي صلاحية الرابط بعد 7 أيام');
   });
 

@@ -118,21 +118,22 @@ describe('article text in a digest', () => {
 describe('a subscriber’s name in a transactional email', () => {
   it('is filled in as text, never read as a slot or a template value', async () => {
     const renderer = new TemplateRenderer(TEMPLATES_DIR);
+    // The welcome: the confirmation prints no name (issue 16).
     const template = await renderer.compile(
-      'confirm',
+      'welcome',
       { site_name: 'الحل نت', site_address: 'بغداد', site_url: 'https://news.example' },
-      ['greeting', 'confirm_url', 'lists', 'expiry'],
+      ['greeting', 'lists', 'unsubscribe_url', 'preferences_url'],
     );
-    const name = 'سارة [[confirm_url]] {{site_name}} <mj-section> }}';
+    const name = 'سارة [[unsubscribe_url]] {{site_name}} <mj-section> }}';
     const values = {
       greeting: greeting(name),
-      confirm_url: 'https://news.example/confirm/REAL',
-      lists: 'النشرة [[expiry]]',
-      expiry: '7 أيام',
+      unsubscribe_url: 'https://news.example/unsubscribe/REAL',
+      preferences_url: 'https://news.example/preferences/REAL',
+      lists: 'النشرة [[preferences_url]]',
     };
     const mime = new MimeTemplate({
       from: 'نشرة <newsletter@news.example>',
-      subject: 'أكّد اشتراكك',
+      subject: 'أهلاً بك',
       headers: {},
       html: template.htmlParts,
       text: template.textParts,
@@ -140,8 +141,8 @@ describe('a subscriber’s name in a transactional email', () => {
     const mail = await simpleParser(mime.render({ ...recipient, ...values }));
     expect(visibleText(String(mail.html))).toContain(`مرحباً ${name}،`);
     expect(String(mail.text)).toContain(`مرحباً ${name}،`);
-    expect(String(mail.text)).toContain('النشرة [[expiry]]');
-    expect(String(mail.text).split(values.confirm_url)).toHaveLength(2);
+    expect(String(mail.text)).toContain('النشرة [[preferences_url]]');
+    expect(String(mail.text).split(values.unsubscribe_url)).toHaveLength(2);
   });
 });
 

@@ -19,7 +19,7 @@ import { parseBody } from '../common/zod-body.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { PageResponder } from '../pages/page-responder.js';
-import { signupSchema } from './dto/signup.dto.js';
+import { NAME_HAS_LINK, signupSchema } from './dto/signup.dto.js';
 import { ListsService } from './lists.service.js';
 import { pages } from './pages/public-pages.js';
 import { SignupService } from './signup.service.js';
@@ -82,8 +82,9 @@ export class SignupController {
       await this.signup.request(parseBody(signupSchema, raw), clientInfo(request), source);
     } catch (error) {
       if (html && error instanceof HttpException && error.getStatus() === 422) {
-        const message =
-          'العنوان الذي أدخلته لا يبدو عنوان بريد إلكتروني صحيحاً، أو أن النشرة المختارة غير موجودة. صحّحه ثم اضغط «اشترك».';
+        const message = refusedName(error)
+          ? 'لا يقبل حقل الاسم روابط أو عناوين مواقع؛ اكتب اسمك وحده ثم اضغط «اشترك».'
+          : 'العنوان الذي أدخلته لا يبدو عنوان بريد إلكتروني صحيحاً، أو أن النشرة المختارة غير موجودة. صحّحه ثم اضغط «اشترك».';
         return this.pages.send(response, 422, 'تعذّر الاشتراك', await this.signupForm(message, raw));
       }
       throw error;
@@ -91,6 +92,12 @@ export class SignupController {
     if (html) return this.pages.send(response, 202, 'تحقّق من بريدك', pages.checkInbox());
     response.status(202).json({ status: 'pending' });
   }
+}
+
+/** Whether the 422 is about the name alone (a link in it), not the address or the lists. */
+function refusedName(error: HttpException): boolean {
+  const fields = (error.getResponse() as { fields?: Record<string, string> }).fields ?? {};
+  return Object.keys(fields).length === 1 && fields.name === NAME_HAS_LINK;
 }
 
 /** What the visitor typed, to put back in the form; only strings, whatever the body held. */

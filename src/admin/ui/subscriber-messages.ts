@@ -2,7 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, type SafeHtml } from '../../common/html.js';
 import { AdditionRefused } from '../addition-refused.js';
-import { CsvHeaderError, MAX_NAME_LENGTH, NAME_TOO_LONG } from '../csv-import.js';
+import { CsvHeaderError, CsvUnreadable, MAX_NAME_LENGTH, NAME_TOO_LONG } from '../csv-import.js';
 import { CsvUploadRefused, MAX_FILE_BYTES, type UploadProblem } from '../csv-upload.js';
 import { arabicNumber } from '../../common/arabic-format.js';
 import { arabicMessage, formFailure } from './form-failure.js';
@@ -40,6 +40,7 @@ const UPLOAD_PROBLEMS: Record<UploadProblem, SafeHtml> = {
 };
 
 const CSV_SYNTAX: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'علامة اقتباس في وسط حقل',
   CSV_QUOTE_NOT_CLOSED: 'علامة اقتباس فُتحت ولم تُغلق',
   CSV_INVALID_CLOSING_QUOTE: 'علامة اقتباس في غير موضعها',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'نص بعد علامة اقتباس الإغلاق',
@@ -58,14 +59,12 @@ export function importFailure(error: unknown): { status: number; message: SafeHt
         (مثلاً ${ltr('email,name')}).`,
     };
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('CSV_')) {
-    const line = (error as { lines?: unknown }).lines;
+  if (error instanceof CsvUnreadable) {
     return {
       status: 422,
-      message: html`تعذّرت قراءة الملف${
-        typeof line === 'number' ? html` عند السطر ${arabicNumber(line)}` : ''
-      }: ${CSV_SYNTAX[code] ?? html`ليس ملف ${ltr('CSV')} سليماً`}. أصلحه ثم ارفعه من جديد؛ تُتخطّى العناوين التي استُوردت قبل الخطأ.`,
+      message: html`تعذّرت قراءة الملف عند السطر ${arabicNumber(error.row)}: ${
+        CSV_SYNTAX[error.code] ?? html`ليس ملف ${ltr('CSV')} سليماً`
+      }. أصلحه ثم ارفعه من جديد؛ تُتخطّى العناوين التي استُوردت قبل الخطأ.`,
     };
   }
   const failure = formFailure(error);

@@ -44,7 +44,7 @@ export const pages = {
           id="name"
           name="name"
           type="text"
-          maxlength="200"
+          maxlength="100"
           autocomplete="name"
           value="${typed?.name ?? ''}"
         />
