@@ -37,5 +37,9 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // Jest's ESM mode keeps every test file's module graph (Nest, TypeORM, MJML…) alive in its worker:
+  // with 150 suites one worker passed V8's 4 GB heap and CI died. A worker is recycled once it
+  // holds this much after a file.
+  workerIdleMemoryLimit: '1.5GB',
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.cjs'],
 };
