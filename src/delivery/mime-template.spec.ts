@@ -112,4 +112,29 @@ describe('a campaign’s prebuilt MIME message', () => {
       /no value for \[\[ref\]\]/,
     );
   });
+
+  it('encodes a base64 part once up to its first slot, whatever the length before it', async () => {
+    // 57 bytes make one base64 line: heads of whole lines, one byte more or less, and no slot.
+    for (const headBytes of [0, 56, 57, 58, 57 * 40, 57 * 40 + 1]) {
+      const head = 'ن'.repeat(Math.floor(headBytes / 2)) + 'x'.repeat(headBytes % 2);
+      const tail = 'ي'.repeat(200);
+      for (const body of [`${head}[[unsubscribe_url]]${tail}`, `${head}${tail}`]) {
+        const compiled = new CompiledTemplate(body, body);
+        const built = new MimeTemplate({
+          from: 'نشرة <newsletter@news.example>',
+          subject: 'موجز',
+          headers: {},
+          html: compiled.htmlParts,
+          text: compiled.textParts,
+        });
+        expect(built.encodings.html).toBe('base64');
+        const parsed = await simpleParser(built.render(values));
+        expect(String(parsed.html)).toBe(compiled.render(values).html);
+        // Byte for byte the part as one base64 run: no padding or short line where a slot was.
+        const whole = Buffer.from(compiled.render(values).html).toString('base64');
+        const raw = built.render(values).toString('latin1');
+        expect(raw).toContain(`\r\n\r\n${whole.match(/.{1,76}/g)!.join('\r\n')}\r\n`);
+      }
+    }
+  });
 });

@@ -37,8 +37,8 @@ export interface MimeTemplateInput {
  * Each part takes the smaller transfer encoding. Quoted-printable costs 3 bytes a byte outside
  * ASCII, so Arabic text (2 bytes a letter in UTF-8) grows sixfold; base64 grows everything by a
  * third. Quoted-printable pieces end with a soft line break, so values of any length slot in
- * without breaking the 76-character lines; a base64 part is encoded whole for each message
- * (a few tens of microseconds), as its groups of three bytes do not survive a slot.
+ * without breaking the 76-character lines. Base64's groups of three bytes do not survive a slot, so
+ * a base64 part is encoded once up to its first slot and from there for each message.
  */
 export class MimeTemplate {
   private readonly pieces: Piece[];
@@ -138,13 +138,23 @@ function bodyPart(
   const base64Size = Math.ceil(bytes / 3) * 4 * (78 / 76);
   if (qpSize <= base64Size) return { encoding: 'quoted-printable', pieces: qpPieces };
   const parts = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece));
+  // Everything before the first slot is the same in every message: its whole lines are encoded
+  // once, and only the rest (in a digest, the footer with the reader's links) for each message.
+  const firstSlot = parts.findIndex((part) => !Buffer.isBuffer(part));
+  const staticHead = Buffer.concat(
+    parts.slice(0, firstSlot < 0 ? parts.length : firstSlot) as Buffer[],
+  );
+  if (firstSlot < 0) return { encoding: 'base64', pieces: [encodeBase64(staticHead)] };
+  const wholeLines = staticHead.length - (staticHead.length % BASE64_LINE_BYTES);
+  const tail = [staticHead.subarray(wholeLines), ...parts.slice(firstSlot)];
   return {
     encoding: 'base64',
     pieces: [
+      encodeBase64(staticHead.subarray(0, wholeLines)),
       (values: Slots) =>
         encodeBase64(
           Buffer.concat(
-            parts.map((part) =>
+            tail.map((part) =>
               Buffer.isBuffer(part) ? part : Buffer.from(escape(slotValue(values, part.slot))),
             ),
           ),
@@ -163,6 +173,8 @@ function encodeQp(text: string): Buffer {
 }
 
 const BASE64_LINE = 76;
+/** The bytes one base64 line of 76 characters holds. */
+const BASE64_LINE_BYTES = (BASE64_LINE / 4) * 3;
 
 /** Base64 in lines of 76, each ending in CRLF (no line of it can start with a dot). */
 function encodeBase64(bytes: Buffer): Buffer {
