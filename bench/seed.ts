@@ -40,9 +40,9 @@ export class DatabaseClient {
  */
 export async function seedSubscribers(db: DatabaseClient, count: number): Promise<void> {
   await db.rows(
-    `INSERT INTO subscribers (email, name, status, confirmed_at)
+    `INSERT INTO subscribers (email, email_key, name, status, confirmed_at)
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Math.floor(count)})
-       SELECT 'reader-' || i || '@bench.example', 'قارئ ' || i, 'confirmed', CURRENT_TIMESTAMP FROM n`,
+       SELECT 'reader-' || i || '@bench.example', 'reader-' || i || '@bench.example', 'قارئ ' || i, 'confirmed', CURRENT_TIMESTAMP FROM n`,
   );
   await db.rows(
     `INSERT INTO subscriptions (subscriber_id, list_id, status)

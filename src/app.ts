@@ -8,6 +8,7 @@ import { createRootLogger, PinoNestLogger } from './logging/pino-logger.js';
 import { requestLogging } from './logging/request-logging.js';
 import { mountQueueBoard } from './admin/ui/queue-board.js';
 import { AppModule } from './app.module.js';
+import { refuseNulCharacters } from './common/refuse-nul.js';
 import { HttpExceptionFilter } from './pages/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -29,6 +30,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 100 });
+  app.use(refuseNulCharacters);
   app.use(securityHeaders);
   app.useStaticAssets(join(import.meta.dirname, '..', 'public', 'admin'), {
     prefix: '/admin/assets/',

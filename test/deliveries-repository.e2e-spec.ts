@@ -44,6 +44,7 @@ describe('DeliveriesRepository', () => {
     const now = new Date();
     const row = await dataSource.getRepository(Subscriber).save({
       email: `${name}@readers.example`,
+      emailKey: `${name}@readers.example`.toLowerCase(),
       status,
       createdAt: now,
       confirmedAt: status === 'confirmed' ? now : null,
@@ -185,7 +186,7 @@ describe('DeliveriesRepository', () => {
     const counts = await repository.countByStatus(campaign.id);
     expect(Object.fromEntries(counts)).toEqual({ sent: 1, failed: 1, pending: 1 });
     expect(await repository.countSentSince(campaign.id, new Date(Date.now() - 60_000))).toBe(1);
-    expect(await repository.openSubscriberIdsAfter(campaign.id, 0, new Date(), 10)).toEqual([
+    expect(await repository.openSubscriberIdsAfter(campaign.id, 0, 10)).toEqual([
       recipients[2].subscriberId,
     ]);
     await repository.cancelPending(campaign.id);

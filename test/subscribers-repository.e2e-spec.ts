@@ -242,24 +242,28 @@ describe('the subscribers repositories', () => {
       await db.getRepository(Subscriber).insert([
         {
           email: 'd1@days.example',
+          emailKey: 'd1@days.example',
           status: 'confirmed',
           createdAt: at('2001-01-31T10:00:00Z'),
           confirmedAt: at('2001-01-31T23:30:00Z'),
         },
         {
           email: 'd2@days.example',
+          emailKey: 'd2@days.example',
           status: 'confirmed',
           createdAt: at('2001-01-31T10:00:00Z'),
           confirmedAt: at('2001-02-01T00:10:00Z'),
         },
         {
           email: 'd3@days.example',
+          emailKey: 'd3@days.example',
           status: 'confirmed',
           createdAt: at('2001-01-31T10:00:00Z'),
           confirmedAt: at('2001-02-01T22:00:00Z'),
         },
         {
           email: 'd4@days.example',
+          emailKey: 'd4@days.example',
           status: 'confirmed',
           createdAt: at('2001-01-01T10:00:00Z'),
           confirmedAt: at('2001-01-20T12:00:00Z'),

@@ -73,6 +73,10 @@ export function receiveCsvUpload(
         return;
       }
       file.on('limit', () => file.destroy(new CsvUploadRefused('too-large')));
+      // A body cut short fails the file stream too, maybe before `consume` listens to it (or after
+      // it gave up on it): unheard, that 'error' would crash the process. The parser's own 'error'
+      // below answers the request.
+      file.on('error', () => undefined);
       work = consume(file, { ...fields });
       // A failed import answers at once: busboy never closes after its file stream is destroyed.
       // The rest of the body is drained unread, so the browser gets to read the answer.

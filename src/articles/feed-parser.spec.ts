@@ -55,6 +55,35 @@ describe('parseFeed', () => {
     });
   });
 
+  it('drops NUL from every field, however the feed carried it', () => {
+    // JSON allows "\u0000" in a string; an XML parser may pass a raw NUL byte through.
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 't',
+      items: [
+        {
+          id: 'g\u00001',
+          url: 'https://news.example/a1',
+          title: 'عنوان\u0000الخبر',
+          content_text: 'نص\u0000المقال',
+          tags: ['س\u0000ياسة'],
+          authors: [{ name: 'كا\u0000تب' }],
+        },
+      ],
+    });
+    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>
+      <title>عنوان\u0000الخبر</title><link>https://news.example/a2</link><guid>g\u00002</guid>
+      <description>نص\u0000المقال</description></item></channel></rss>`;
+    for (const [body, type] of [
+      [json, 'application/feed+json'],
+      [rss, 'application/rss+xml'],
+    ]) {
+      const [item] = parseFeed(Buffer.from(body), type).items;
+      expect(item.title).toBe('عنوانالخبر');
+      expect(JSON.stringify(item)).not.toContain('\\u0000');
+    }
+  });
+
   it('reads the WordPress REST API with _embed, in Arabic', () => {
     const feed = parseFeed(local('wordpress-posts.json'), 'application/json');
     const [first] = feed.items;

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { type ArticleInput, articleInputSchema, normalizeArticle } from './article-input.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { ArticlesService } from './articles.service.js';
@@ -23,7 +22,7 @@ export class FeedPoller {
   constructor(
     private readonly repository: ArticlesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly articles: ArticlesService,
   ) {}
 

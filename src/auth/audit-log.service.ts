@@ -28,11 +28,11 @@ export class AuditLogService {
   async record({ actor, action, target = '', detail = '', ip = '' }: AuditRecord): Promise<void> {
     await this.entries.append({
       editorId: actor?.editorId ?? null,
-      actor: (actor?.label ?? ANONYMOUS).slice(0, 400),
-      action: action.slice(0, 100),
-      target: target.slice(0, 400),
-      detail,
-      ip: ip.slice(0, 64),
+      actor: storable(actor?.label ?? ANONYMOUS).slice(0, 400),
+      action: storable(action).slice(0, 100),
+      target: storable(target).slice(0, 400),
+      detail: storable(detail),
+      ip: storable(ip).slice(0, 64),
       createdAt: new Date(),
     });
   }
@@ -40,4 +40,12 @@ export class AuditLogService {
   latest(limit = 100): Promise<AuditEntry[]> {
     return this.entries.latest(limit);
   }
+}
+
+/**
+ * The log keeps what was tried, even an id of "%00" from a path: PostgreSQL refuses NUL in text,
+ * so it is written as U+FFFD (the refused request must still leave its entry).
+ */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { emailKey } from '../common/email-address.js';
 import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
 import type { Subscriber } from '../subscribers/entities/subscriber.entity.js';
 import { OutboxRepository } from '../subscribers/outbox.repository.js';
@@ -91,8 +92,8 @@ export class ReportMatcher {
    * an address we never sent to matches nothing, whatever else the report says.
    */
   match(recipient: string, messages: SentMessage[]): RecipientMatch {
-    const address = recipient.toLowerCase();
-    const same = messages.find((message) => message.subscriber.email.toLowerCase() === address);
+    const mailbox = emailKey(recipient);
+    const same = messages.find((message) => message.subscriber.emailKey === mailbox);
     if (same) return { matched: true, message: same };
     if (messages.length > 0) {
       return { matched: false, why: 'the message the report returns was sent to another address' };

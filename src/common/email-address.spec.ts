@@ -1,4 +1,4 @@
-import { normalizeEmail } from './email-address.js';
+import { emailKey, normalizeEmail } from './email-address.js';
 
 describe('normalizeEmail', () => {
   it.each([
@@ -42,5 +42,23 @@ describe('normalizeEmail', () => {
       reason: 'email must be a string',
     });
     expect(normalizeEmail({ $ne: '' })).toEqual({ ok: false, reason: 'email must be a string' });
+  });
+});
+
+describe('emailKey', () => {
+  it('is one key for every case of the local part', () => {
+    const typed = ['Bomb@example.com', 'bOmb@Example.COM', ' BOMB@example.com'];
+    const keys = typed.map((input) => {
+      const checked = normalizeEmail(input);
+      if (!checked.ok) throw new Error(checked.reason);
+      return emailKey(checked.email);
+    });
+    expect(new Set(keys)).toEqual(new Set(['bomb@example.com']));
+  });
+
+  it('keeps what is not a letter as it is', () => {
+    expect(emailKey("A.b+News_1!#$%&'*/=?^`{|}~-@xn--bcher-kva.de")).toBe(
+      "a.b+news_1!#$%&'*/=?^`{|}~-@xn--bcher-kva.de",
+    );
   });
 });

@@ -56,3 +56,13 @@ export function normalizeEmail(input: unknown): EmailCheck {
 function mixesConfusableScripts(domain: string): boolean {
   return domain.split('.').some((label) => LATIN.test(label) && CONFUSABLE_SCRIPTS.test(label));
 }
+
+/**
+ * The mailbox a normalised address names, the key addresses are compared and kept unique by: its
+ * local part lower-cased too (the domain already is). RFC 5321 lets a server tell `Ali@` from
+ * `ali@`, but no mailbox a reader has does, and treating them as two lets anyone sign one mailbox
+ * up many times over.
+ */
+export function emailKey(email: string): string {
+  return email.toLowerCase();
+}

@@ -10,9 +10,17 @@ import {
   dkimSelector,
   privateKey,
 } from './dkim-config.js';
+import {
+  CLUSTER_NODES_FORMAT,
+  hasHashTag,
+  parseClusterNodes,
+  parseRedisUrl,
+  type RedisTarget,
+} from './redis-target.js';
 import { trustProxy } from './trust-proxy.js';
 
 export type { DkimConfig, DkimKey } from './dkim-config.js';
+export type { RedisTarget } from './redis-target.js';
 export type { TrustProxy } from './trust-proxy.js';
 
 const booleanFlag = z
@@ -20,6 +28,17 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1');
 
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+/** Refuses a value `parse` throws on, with its reason. */
+const parsedBy =
+  (parse: (value: string) => unknown, lead = '') =>
+  (value: string, context: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: lead + (error as Error).message });
+    }
+  };
 
 const csv = z.string().transform((value) =>
   value
@@ -39,10 +58,20 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
     .default('sqlite:./data/nashra.sqlite'),
+  /** One server, or a Redis Cluster's seed nodes (`redis+cluster://h1:7000,h2:7001`). */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .regex(
+      /^rediss?(\+cluster)?:\/\//,
+      'must start with redis://, rediss://, redis+cluster:// or rediss+cluster://',
+    )
+    .superRefine(parsedBy(parseRedisUrl))
     .default('redis://127.0.0.1:6379'),
+  /** A Redis Cluster's seed nodes, `h1:7000,h2:7001`; overrides REDIS_URL. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .superRefine(parsedBy(parseClusterNodes, `expected ${CLUSTER_NODES_FORMAT}: `))
+    .optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}:-]+$/, 'letters, digits, _ - : { } only')
@@ -104,8 +133,11 @@ const environmentSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** First retry of a temporarily refused delivery after this long, doubling each time. */
   DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
-  /** A delivery claimed this long ago by a process that died is sent again (the duplicate rule). */
-  STALE_CLAIM_SECONDS: z.coerce.number().int().min(5).default(300),
+  /**
+   * A batch's lease on its claimed rows: the worker sending them renews it every third of this;
+   * once it lapses (the worker died), any worker may take the rows again.
+   */
+  LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   /** A digest slot that comes later than this (after downtime) is recorded as missed, not sent. */
   SCHEDULE_GRACE_SECONDS: z.coerce.number().int().min(0).default(7200),
   /** Schedules may not run more often than this: a cron typo must not mail the list every minute. */
@@ -141,6 +173,8 @@ export interface AppConfig extends Omit<
   QUEUE_PREFIX: string;
   SMTP_URL: string | undefined;
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  /** Where the queues and every other Redis key live: REDIS_URL or REDIS_CLUSTER_NODES, parsed. */
+  redis: RedisTarget;
   /** The embedded dev inbox runs only outside production and only when no SMTP server is configured. */
   devInbox: boolean;
   /** Unset: mail goes out unsigned. */
@@ -188,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   problems.push(...dkimProblems(dkimVariables));
+  const redis = redisTarget(values.REDIS_URL, values.REDIS_CLUSTER_NODES);
+  const queuePrefix = values.QUEUE_PREFIX ?? defaultQueuePrefix(values.DATABASE_URL, redis);
+  problems.push(...redisProblems(values, redis, queuePrefix));
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`,
@@ -197,8 +234,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...values,
     APP_SECRET: values.APP_SECRET ?? developmentSecret(values.DATA_DIR),
     SMTP_URL: values.SMTP_URL,
-    QUEUE_PREFIX: values.QUEUE_PREFIX ?? defaultQueuePrefix(values.DATABASE_URL),
+    QUEUE_PREFIX: queuePrefix,
     database: parseDatabaseUrl(values.DATABASE_URL),
+    redis,
     devInbox: !production && !values.SMTP_URL,
     dkim: dkimConfig(dkimVariables),
   };
@@ -215,17 +253,42 @@ function parseDatabaseUrl(url: string): AppConfig['database'] {
   return { type: 'postgres', url };
 }
 
+function redisTarget(url: string, clusterNodes: string | undefined): RedisTarget {
+  return clusterNodes ? parseClusterNodes(clusterNodes) : parseRedisUrl(url);
+}
+
+function redisProblems(
+  values: Pick<Environment, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>,
+  redis: RedisTarget,
+  queuePrefix: string,
+): string[] {
+  const problems: string[] = [];
+  if (values.REDIS_CLUSTER_NODES && values.REDIS_URL.includes('+cluster://')) {
+    problems.push('REDIS_CLUSTER_NODES: set either it or a cluster REDIS_URL, not both');
+  }
+  if (redis.mode === 'cluster' && !hasHashTag(queuePrefix)) {
+    problems.push(
+      `QUEUE_PREFIX: on a Redis Cluster the prefix needs a hash tag, such as {${queuePrefix}}, ` +
+        "so that each queue's keys share one hash slot (BullMQ's scripts touch several at once)",
+    );
+  }
+  return problems;
+}
+
 /**
  * Every key in Redis starts with the prefix, and job schedulers (feeds, schedules) live there for
  * good. Two checkouts on one Redis, each with its embedded SQLite file, must not run each other's
  * feed polls and digests: unset, the prefix names the database file (`nashra-1a2b3c4d`). A
- * PostgreSQL deployment keeps the plain `nashra` its operators already have.
+ * PostgreSQL deployment keeps the plain `nashra` its operators already have. On a Redis Cluster
+ * the same name becomes a hash tag (`{nashra}`), which keeps every key on one slot.
  */
-function defaultQueuePrefix(databaseUrl: string): string {
+function defaultQueuePrefix(databaseUrl: string, redis: RedisTarget): string {
   const database = parseDatabaseUrl(databaseUrl);
-  if (database.type !== 'sqlite' || database.path === ':memory:') return 'nashra';
-  const digest = createHash('sha256').update(resolve(database.path)).digest('hex');
-  return `nashra-${digest.slice(0, 8)}`;
+  const name =
+    database.type !== 'sqlite' || database.path === ':memory:'
+      ? 'nashra'
+      : `nashra-${createHash('sha256').update(resolve(database.path)).digest('hex').slice(0, 8)}`;
+  return redis.mode === 'cluster' ? `{${name}}` : name;
 }
 
 /** Outside production a secret is generated once and kept beside the data, so links survive restarts. */

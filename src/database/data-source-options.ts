@@ -28,6 +28,8 @@ import { FeedPaused1764700000000 } from './migrations/1764700000000-feed-paused.
 import { BounceReasons1764800000000 } from './migrations/1764800000000-bounce-reasons.js';
 import { CampaignFailure1764900000000 } from './migrations/1764900000000-campaign-failure.js';
 import { ArticleDates1765000000000 } from './migrations/1765000000000-article-dates.js';
+import { MailboxKey1765100000000 } from './migrations/1765100000000-mailbox-key.js';
+import { DeliveryClaimIndex1765200000000 } from './migrations/1765200000000-delivery-claim-index.js';
 
 export const entities = [
   MailingList,
@@ -60,6 +62,8 @@ export const migrations = [
   BounceReasons1764800000000,
   CampaignFailure1764900000000,
   ArticleDates1765000000000,
+  MailboxKey1765100000000,
+  DeliveryClaimIndex1765200000000,
 ];
 
 /**

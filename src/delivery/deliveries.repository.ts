@@ -83,21 +83,18 @@ export class DeliveriesRepository {
 
   /**
    * The next `limit` subscriber ids after `after` whose row is still to send: pending, or claimed
-   * before `staleBefore` by a process that died.
+   * (a batch job then finds whether its lease has lapsed, or looks again when it will have).
    */
   async openSubscriberIdsAfter(
     campaignId: number,
     after: number,
-    staleBefore: Date,
     limit: number,
   ): Promise<number[]> {
     const rows = await this.deliveries
       .createQueryBuilder('d')
       .select('d.subscriber_id', 'id')
       .where('d.campaign_id = :campaignId AND d.subscriber_id > :after', { campaignId, after })
-      .andWhere("(d.status = 'pending' OR (d.status = 'sending' AND d.claimed_at < :stale))", {
-        stale: staleBefore,
-      })
+      .andWhere("d.status IN ('pending', 'sending')")
       .orderBy('d.subscriber_id', 'ASC')
       .limit(limit)
       .getRawMany<{ id: number | string }>();
@@ -106,14 +103,14 @@ export class DeliveriesRepository {
 
   /**
    * pending → sending for the campaign's rows in the range, in one conditional update, marked
-   * with `claim`. A row claimed before `staleBefore` (by a process that died) counts as pending.
-   * Returns how many rows this claim took.
+   * with `claim`; `claimed_at` starts the lease. A row whose lease was last renewed before
+   * `lapsedBefore` (its worker died) counts as pending. Returns how many rows this claim took.
    */
   async claim(
     campaignId: number,
     claim: string,
     range: DeliveryRange,
-    staleBefore: Date,
+    lapsedBefore: Date,
   ): Promise<number> {
     const result = await this.deliveries
       .createQueryBuilder()
@@ -124,11 +121,40 @@ export class DeliveriesRepository {
         first: range.first,
         last: range.last,
       })
-      .andWhere("(status = 'pending' OR (status = 'sending' AND claimed_at < :stale))", {
-        stale: staleBefore,
+      .andWhere("(status = 'pending' OR (status = 'sending' AND claimed_at < :lapsed))", {
+        lapsed: lapsedBefore,
       })
       .execute();
     return result.affected ?? 0;
+  }
+
+  /** The living worker's renewal of its lease; 0 rows means another worker has taken them. */
+  async renewLease(claim: string): Promise<number> {
+    const result = await this.deliveries.update(
+      { claim, status: 'sending' },
+      { claimedAt: new Date() },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** When the range's rows held under another claim were last renewed; null when there are none. */
+  async lastRenewalElsewhere(
+    campaignId: number,
+    range: DeliveryRange,
+    claim: string,
+  ): Promise<Date | null> {
+    const latest = await this.deliveries
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.claimedAt'])
+      .where(`d.campaign_id = :campaignId AND d.${range.by} BETWEEN :first AND :last`, {
+        campaignId,
+        first: range.first,
+        last: range.last,
+      })
+      .andWhere("d.status = 'sending' AND d.claim <> :claim", { claim })
+      .orderBy('d.claimed_at', 'DESC')
+      .getOne();
+    return latest?.claimedAt ?? null;
   }
 
   /**
@@ -200,8 +226,15 @@ export class DeliveriesRepository {
     return this.deliveries.findOneByOrFail({ id }).then((row) => row.attempts);
   }
 
+  /**
+   * Every row not yet sent, claimed ones included: a living worker's message on the wire is still
+   * marked sent when accepted (by id), and its batch stops at its next status check.
+   */
   async cancelPending(campaignId: number): Promise<void> {
-    await this.deliveries.update({ campaignId, status: 'pending' }, { status: 'cancelled' });
+    await this.deliveries.update(
+      { campaignId, status: In(['pending', 'sending']) },
+      { status: 'cancelled', claim: null },
+    );
   }
 
   /** The campaign's rows counted by status. */

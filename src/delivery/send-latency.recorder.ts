@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { bucketIndex, SEND_LATENCY_BUCKETS, sendLatencyKey } from './latency-buckets.js';
 
 const FLUSH_MS = 5000;
@@ -21,7 +20,7 @@ export class SendLatencyRecorder implements OnModuleDestroy {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.timer = setInterval(() => void this.flush(), FLUSH_MS);

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { arabicDuration, EmailTemplates, greeting } from '../rendering/email-templates.service.js';
 import type { Consent } from '../subscribers/entities/consent.entity.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
@@ -34,7 +33,7 @@ export class TransactionalService {
     private readonly outbox: OutboxRepository,
     private readonly subscribers: SubscribersRepository,
     @Inject(MAILER) private readonly mailer: Mailer,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: EmailTemplates,
     private readonly links: Links,

@@ -2,11 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { QUEUES } from '../queues/queue-names.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
-import { REDIS } from '../redis/redis-token.js';
+import { checkRedis } from '../redis/redis-health.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { DatabaseHealth } from './database-health.js';
 
 type Check = { ok: true } | { ok: false; error: string };
@@ -21,7 +21,7 @@ export class HealthController {
 
   constructor(
     private readonly database: DatabaseHealth,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(MAILER) private readonly mailer: Mailer,
     @InjectQueue(QUEUES.transactional) private readonly transactional: Queue,
     @InjectQueue(QUEUES.campaigns) private readonly campaigns: Queue,
@@ -34,7 +34,7 @@ export class HealthController {
   async health(@Res() response: Response): Promise<void> {
     const [database, redis, smtp, workers] = await Promise.all([
       check(() => this.database.ping()),
-      check(() => this.redis.ping()),
+      check(() => checkRedis(this.redis)),
       this.smtpCheck(),
       check(() => this.workersProcessing()),
     ]);

@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { BouncesRepository } from '../bounces/bounces.repository.js';
 import { CampaignSendingService, type Progress } from '../campaigns/campaign-sending.service.js';
@@ -9,7 +8,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QUEUES } from '../queues/queue-names.js';
-import { REDIS } from '../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { SEND_LATENCY_BUCKETS, sendLatencyKey } from '../delivery/latency-buckets.js';
 
@@ -29,7 +28,7 @@ export class MetricsService {
   constructor(
     bounces: BouncesRepository,
     subscribers: SubscribersRepository,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly campaigns: CampaignsService,
     private readonly sending: CampaignSendingService,

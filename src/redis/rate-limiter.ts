@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TooManyRequests } from '../common/too-many-requests.js';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from './redis-token.js';
+import { REDIS, type RedisClient } from './redis-token.js';
 
 export interface Counter {
   key: string;
@@ -77,7 +76,7 @@ end
 @Injectable()
 export class RateLimiter {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { emailKey } from '../common/email-address.js';
 import { insertReturningIdOrFail } from '../database/insert-returning-id.js';
 import { Consent } from './entities/consent.entity.js';
 import { MailingList } from './entities/mailing-list.entity.js';
@@ -63,26 +64,38 @@ export class SubscribersRepository {
     return this.dataSource.getRepository(Subscriber).findOneBy({ id });
   }
 
-  /** `email` normalised (normalizeEmail), as addresses are stored. */
+  /** The subscriber of this mailbox, whatever the case `email` (normalised) is typed in. */
   byEmail(email: string): Promise<Subscriber | null> {
-    return this.dataSource.getRepository(Subscriber).findOneBy({ email });
+    return this.dataSource.getRepository(Subscriber).findOneBy({ emailKey: emailKey(email) });
   }
 
   /**
-   * The subscriber (new, or the existing row untouched) and a consent row for this request; returns
-   * the consent's id. On PostgreSQL one statement, so one round trip and one commit; SQLite, with
-   * no writable CTEs, takes two.
+   * The subscriber of this mailbox (new, or the existing row untouched: the address keeps the case
+   * it was first typed in) and a consent row for this request; returns the consent's id. On
+   * PostgreSQL one statement, so one round trip and one commit; SQLite, with no writable CTEs,
+   * takes two. The no-op DO UPDATE is what makes RETURNING give the existing row's id.
    */
   async recordSignup(fields: SignupFields): Promise<number> {
     const listIds = JSON.stringify(fields.listIds);
+    const key = emailKey(fields.email);
     if (this.postgres) {
       const rows = (await this.dataSource.query(
         `WITH s AS (
-           INSERT INTO subscribers (email, name, status, created_at) VALUES ($1, $2, 'pending', $3)
-           ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id)
+           INSERT INTO subscribers (email, email_key, name, status, created_at)
+           VALUES ($1, $8, $2, 'pending', $3)
+           ON CONFLICT (email_key) DO UPDATE SET email_key = EXCLUDED.email_key RETURNING id)
          INSERT INTO consents (subscriber_id, list_ids, ip, user_agent, source, requested_at)
          SELECT id, $4, $5, $6, $7, $3 FROM s RETURNING id`,
-        [fields.email, fields.name, fields.at, listIds, fields.ip, fields.userAgent, fields.source],
+        [
+          fields.email,
+          fields.name,
+          fields.at,
+          listIds,
+          fields.ip,
+          fields.userAgent,
+          fields.source,
+          key,
+        ],
       )) as { id: number }[];
       return Number(rows[0].id);
     }
@@ -92,8 +105,14 @@ export class SubscribersRepository {
         .createQueryBuilder()
         .insert()
         .into(Subscriber)
-        .values({ email: fields.email, name: fields.name, status: 'pending', createdAt: fields.at })
-        .orUpdate(['email'], ['email']),
+        .values({
+          email: fields.email,
+          emailKey: key,
+          name: fields.name,
+          status: 'pending',
+          createdAt: fields.at,
+        })
+        .orUpdate(['email_key'], ['email_key']),
     );
     return insertReturningIdOrFail(
       this.dataSource,
@@ -193,8 +212,9 @@ export class SubscribersRepository {
   }
 
   /**
-   * Inserts the people who are not there yet, in one transaction, with one consent row each and,
-   * when confirmed, their subscriptions. Returns who was added; the rest existed already.
+   * Inserts the people whose mailbox is not there yet, in one transaction, with one consent row
+   * each and, when confirmed, their subscriptions. Returns who was added; the rest existed already.
+   * Two cases of one mailbox in `people` are one person: the first.
    */
   insertNew(
     people: NewSubscriber[],
@@ -202,13 +222,20 @@ export class SubscribersRepository {
     origin: BatchOrigin,
   ): Promise<{ added: Subscriber[]; consentIds: number[] }> {
     return this.dataSource.transaction(async (manager) => {
-      const emails = people.map((person) => person.email);
+      const byKey = new Map<string, NewSubscriber>();
+      for (const person of people) {
+        const key = emailKey(person.email);
+        if (!byKey.has(key)) byKey.set(key, person);
+      }
       const existing = new Set(
         (
-          await manager.find(Subscriber, { select: { email: true }, where: { email: In(emails) } })
-        ).map((row) => row.email),
+          await manager.find(Subscriber, {
+            select: { emailKey: true },
+            where: { emailKey: In([...byKey.keys()]) },
+          })
+        ).map((row) => row.emailKey),
       );
-      const fresh = people.filter((person) => !existing.has(person.email));
+      const fresh = [...byKey].filter(([key]) => !existing.has(key));
       if (fresh.length === 0) return { added: [], consentIds: [] };
       const now = new Date();
       const status: SubscriberStatus = origin.confirmed ? 'confirmed' : 'pending';
@@ -217,8 +244,10 @@ export class SubscribersRepository {
         .insert()
         .into(Subscriber)
         .values(
-          fresh.map((person) => ({
-            ...person,
+          fresh.map(([key, person]) => ({
+            email: person.email,
+            emailKey: key,
+            name: person.name,
             status,
             createdAt: now,
             confirmedAt: origin.confirmed ? now : null,
@@ -228,7 +257,7 @@ export class SubscribersRepository {
         .updateEntity(false)
         .execute();
       const added = await manager.find(Subscriber, {
-        where: { email: In(fresh.map((person) => person.email)) },
+        where: { emailKey: In(fresh.map(([key]) => key)) },
         order: { id: 'ASC' },
       });
       const consentIds = await recordConsent(manager, added, lists, origin, now);
@@ -263,7 +292,8 @@ export class SubscribersRepository {
       .orderBy('s.id', 'DESC')
       .take(filter.limit);
     if (filter.search) {
-      query.andWhere("s.email LIKE :search ESCAPE '\\'", {
+      // The key, lower-case like the search: PostgreSQL's LIKE minds case.
+      query.andWhere("s.email_key LIKE :search ESCAPE '\\'", {
         search: `%${escapeLike(filter.search.toLowerCase())}%`,
       });
     }

@@ -17,11 +17,12 @@ export class SuppressionService {
     return entry !== null && entry.reason !== 'unsubscribed';
   }
 
-  /** Which of these addresses are suppressed (any reason): imports skip them. */
+  /** Which of these addresses are suppressed (any reason), each case of a mailbox: imports skip them. */
   async suppressedAmong(emails: string[]): Promise<Set<string>> {
-    const byHash = new Map(emails.map((email) => [emailHash(email), email]));
-    const listed = await this.suppressions.hashesAmong([...byHash.keys()]);
-    return new Set(listed.map((hash) => byHash.get(hash)!));
+    const listed = new Set(
+      await this.suppressions.hashesAmong([...new Set(emails.map(emailHash))]),
+    );
+    return new Set(emails.filter((email) => listed.has(emailHash(email))));
   }
 
   async add(

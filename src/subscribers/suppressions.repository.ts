@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, LessThan, Repository } from 'typeorm';
+import { emailKey } from '../common/email-address.js';
 import { Suppression, type SuppressionReason } from './entities/suppression.entity.js';
 
 export type NewSuppression = Pick<
@@ -15,7 +16,10 @@ export interface SuppressionFilter {
   limit: number;
 }
 
-/** The suppression list, keyed by the address's hash (see emailHash). */
+/**
+ * The suppression list, keyed by the address's hash (see emailHash). The address, when kept, is
+ * kept as its mailbox (emailKey): sends match it against the subscriber's key.
+ */
 @Injectable()
 export class SuppressionsRepository {
   constructor(
@@ -49,7 +53,11 @@ export class SuppressionsRepository {
     emailHash: string,
     change: { reason: SuppressionReason; detail: string; email?: string; bounceId?: number | null },
   ): Promise<void> {
-    await this.suppressions.update({ emailHash, reason: 'unsubscribed' }, change);
+    const address = change.email === undefined ? {} : { email: emailKey(change.email) };
+    await this.suppressions.update(
+      { emailHash, reason: 'unsubscribed' },
+      { ...change, ...address },
+    );
   }
 
   async deleteUnsubscribed(emailHash: string): Promise<void> {
@@ -82,7 +90,7 @@ export async function insertSuppression(
     .createQueryBuilder()
     .insert()
     .into(Suppression)
-    .values(entry)
+    .values({ ...entry, email: entry.email === null ? null : emailKey(entry.email) })
     .orIgnore()
     .updateEntity(false)
     .execute();

@@ -21,7 +21,8 @@ const DERIVED_TITLE = 120;
  * 30 KB content:encoded is no reason to lose the article. A link or image URL too long to be one
  * is dropped (so an item without another link is then skipped as linkless).
  */
-export function fitToLimits(item: ArticleInput): ArticleInput {
+export function fitToLimits(feedItem: ArticleInput): ArticleInput {
+  const item = withoutNul(feedItem);
   let summary = item.summary ?? '';
   if (summary.length > LIMITS.summary) {
     // Cut as text, never through a tag; the tag links stay hashtags, as normalizeArticle makes them.
@@ -47,6 +48,24 @@ function terms(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
   const fitted = values.map((value) => cut(value.replace(/\s+/g, ' ').trim(), LIMITS.term));
   return [...new Set(fitted.filter(Boolean))].slice(0, LIMITS.terms);
+}
+
+/**
+ * A feed's text without NUL (an XML parser may decode "&#0;" to one): PostgreSQL refuses the
+ * character in text, so one such item would fail the feed's whole poll.
+ */
+function withoutNul(item: ArticleInput): ArticleInput {
+  const clean = (value: string) => value.replaceAll('\u0000', '');
+  return Object.fromEntries(
+    Object.entries(item).map(([key, value]) => [
+      key,
+      typeof value === 'string'
+        ? clean(value)
+        : Array.isArray(value)
+          ? value.map((entry) => (typeof entry === 'string' ? clean(entry) : entry))
+          : value,
+    ]),
+  ) as ArticleInput;
 }
 
 /** cutAtWord adds «…», so it cuts one character short of the limit. */

@@ -5,10 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { REDIS } from '../../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../../redis/redis-token.js';
 import { BounceMailbox, type PassReport } from './bounce-mailbox.service.js';
 
 export const POLL_EVERY_MS = 60_000;
@@ -31,7 +30,7 @@ export class BounceMailboxPoller implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     private readonly mailbox: BounceMailbox,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.slotKey = pollSlotKey(config);

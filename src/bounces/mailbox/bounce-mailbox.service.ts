@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { REDIS } from '../../redis/redis-token.js';
+import { REDIS, type RedisClient } from '../../redis/redis-token.js';
 import { BouncesService } from '../bounces.service.js';
 import { MailboxLock } from './mailbox-lock.js';
 import { MailboxSession } from './mailbox-session.js';
@@ -48,7 +47,7 @@ export class BounceMailbox {
 
   constructor(
     private readonly bounces: BouncesService,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(MAILBOX_SETTINGS) private readonly settings: MailboxSettings,
   ) {

@@ -30,6 +30,10 @@ function decodeQuotedPrintable(text: string): Buffer {
  * others; iconv-lite covers a few more. Unlabelled text is UTF-8 when it is valid, else Latin-1.
  */
 export function decodeCharset(bytes: Buffer, charset: string): string {
+  return withoutNul(decodeBytes(bytes, charset));
+}
+
+function decodeBytes(bytes: Buffer, charset: string): string {
   const name = charset
     .trim()
     .toLowerCase()
@@ -48,11 +52,19 @@ export function decodeCharset(bytes: Buffer, charset: string): string {
   }
 }
 
+/**
+ * A report's text never holds NUL: a report quotes strangers' bytes, and what it says is matched
+ * against and stored in text columns, where PostgreSQL refuses U+0000.
+ */
+function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** RFC 2047 encoded words to text; a malformed word is left as it is. */
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
   try {
-    return libmime.decodeWords(value);
+    return withoutNul(libmime.decodeWords(value));
   } catch {
     return value;
   }

@@ -18,6 +18,7 @@ import type { MimeTemplate } from '../../delivery/mime-template.js';
 import { temporaryReply } from '../../delivery/smtp-errors.js';
 import { TokenBucket } from '../../delivery/token-bucket.js';
 import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
+import { SentLedger } from '../../delivery/sent-ledger.js';
 import { enqueue } from '../../queues/enqueue.js';
 import { JOBS, QUEUES } from '../../queues/queue-names.js';
 import {
@@ -27,10 +28,9 @@ import {
 } from '../campaign-renderer.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import type { Campaign } from '../entities/campaign.entity.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { SentRows } from './sent-rows.js';
 
-// Sent rows are recorded in groups: at most this many (or 250 ms worth) can go twice after a crash.
-const FLUSH_EVERY = 25;
-const FLUSH_MS = 250;
 const STATUS_CHECK_MS = 1000;
 
 type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
@@ -41,6 +41,8 @@ type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
  * few hundred rows. A batch claims its rows (pending → sending, with a claim id) in one update,
  * renders each message from the campaign's compiled template, sends, and writes the sent rows in
  * groups. A retried, stalled or duplicated batch finds its rows claimed and sends nothing twice.
+ * The claim is a lease the sending worker renews; a dead worker's lapses within LEASE_SECONDS and
+ * its rows are taken again, minus what the sent ledger shows it had sent.
  */
 @Injectable()
 export class CampaignDeliveryService {
@@ -60,6 +62,7 @@ export class CampaignDeliveryService {
     private readonly refs: MessageRefs,
     private readonly bounces: BouncesService,
     private readonly latency: SendLatencyRecorder,
+    private readonly ledger: SentLedger,
   ) {
     this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
   }
@@ -93,7 +96,30 @@ export class CampaignDeliveryService {
     if ((await this.claim(campaignId, claim, range)) > 0) {
       await this.sendClaimed(campaign, claim, sendable);
     }
+    await this.lookAgainAfterLease(campaignId, range, claim);
     await this.finishIfDone(campaignId);
+  }
+
+  /**
+   * Rows of the range still held under another claim: their worker is sending them, or it died and
+   * its lease has not lapsed yet. A job runs again once it will have; if the worker is alive by
+   * then, its renewed lease sends that job to look again later, until the rows are done.
+   */
+  private async lookAgainAfterLease(campaignId: number, range: DeliveryRange, claim: string) {
+    const renewed = await this.deliveries.lastRenewalElsewhere(campaignId, range, claim);
+    if (!renewed) return;
+    const lapses = renewed.getTime() + this.config.LEASE_SECONDS * 1000;
+    const options = { delay: Math.max(1000, lapses - Date.now() + 1000) };
+    const label = `lease-${renewed.getTime()}`;
+    if (range.by === 'subscriber_id') {
+      const data = { campaignId, firstSubscriberId: range.first, lastSubscriberId: range.last };
+      const jobId = `range-${campaignId}-${range.first}-${label}`;
+      await enqueue(this.queue, JOBS.sendRange, data, { ...options, jobId });
+    } else {
+      const data = { campaignId, firstDeliveryId: range.first, lastDeliveryId: range.last };
+      const jobId = `batch-${campaignId}-${range.first}-${label}`;
+      await enqueue(this.queue, JOBS.sendBatch, data, { ...options, jobId });
+    }
   }
 
   async retryDelivery(campaignId: number, deliveryId: number): Promise<void> {
@@ -152,59 +178,60 @@ export class CampaignDeliveryService {
     { mime, list }: SendableCampaign,
   ): Promise<void> {
     const recipients = await this.eligibleClaimed(campaign, claim);
-    const sent: number[] = [];
-    let lastFlush = Date.now();
+    const sent = new SentRows(campaign.id, this.deliveries, this.ledger);
+    const lease = new LeaseKeeper(claim, this.deliveries, this.config.LEASE_SECONDS, this.logger);
     let lastCheck = Date.now();
-    const flush = async () => {
-      if (sent.length === 0) return;
-      await this.deliveries.markSent(sent.splice(0));
-      lastFlush = Date.now();
-    };
-    for (let index = 0; index < recipients.length; index++) {
-      const recipient = recipients[index];
-      if (Date.now() - lastCheck > STATUS_CHECK_MS) {
-        lastCheck = Date.now();
-        const status = (await this.campaign(campaign.id))?.status;
-        if (status !== 'sending') {
-          await flush();
-          await this.release(
-            recipients.slice(index),
-            status === 'cancelled' ? 'cancelled' : 'pending',
-          );
-          return;
+    try {
+      for (let index = 0; index < recipients.length; index++) {
+        const recipient = recipients[index];
+        // Another worker took these rows (this one stalled past its lease): they are its to send.
+        if (lease.lost) break;
+        if (Date.now() - lastCheck > STATUS_CHECK_MS) {
+          lastCheck = Date.now();
+          const status = (await this.campaign(campaign.id))?.status;
+          if (status !== 'sending') {
+            await sent.flush();
+            await this.release(
+              recipients.slice(index),
+              status === 'cancelled' ? 'cancelled' : 'pending',
+            );
+            return;
+          }
         }
-      }
-      await this.bucket.take();
-      try {
-        const started = performance.now();
-        const ref = this.refs.signed({
-          kind: 'campaign',
-          campaignId: campaign.id,
-          subscriberId: recipient.subscriberId,
-        });
-        await this.mailer.send({
-          to: recipient.email,
-          envelopeFrom: this.refs.envelopeSender(ref),
-          raw: mime.render({
+        await this.bucket.take();
+        try {
+          const started = performance.now();
+          const ref = this.refs.signed({
+            kind: 'campaign',
+            campaignId: campaign.id,
+            subscriberId: recipient.subscriberId,
+          });
+          await this.mailer.send({
             to: recipient.email,
-            date: this.clock.date(),
-            message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
-            ref,
-            unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
-            preferences_url: this.links.preferences(recipient.subscriberId),
-          }),
-        });
-        this.latency.observe((performance.now() - started) / 1000);
-        sent.push(recipient.deliveryId);
-      } catch (error) {
-        await this.handleFailure(campaign.id, recipient, error, async () => {
-          await flush();
-          await this.release(recipients.slice(index), 'pending');
-        });
+            envelopeFrom: this.refs.envelopeSender(ref),
+            raw: mime.render({
+              to: recipient.email,
+              date: this.clock.date(),
+              message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
+              ref,
+              unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
+              preferences_url: this.links.preferences(recipient.subscriberId),
+            }),
+          });
+          this.latency.observe((performance.now() - started) / 1000);
+          sent.add(recipient.deliveryId);
+        } catch (error) {
+          await this.handleFailure(campaign.id, recipient, error, async () => {
+            await sent.flush();
+            await this.release(recipients.slice(index), 'pending');
+          });
+        }
+        if (sent.due) await sent.flush();
       }
-      if (sent.length >= FLUSH_EVERY || Date.now() - lastFlush > FLUSH_MS) await flush();
+      await sent.flush();
+    } finally {
+      lease.stop();
     }
-    await flush();
   }
 
   /**
@@ -263,23 +290,30 @@ export class CampaignDeliveryService {
   }
 
   /**
-   * The range's open rows, now this batch's. A row claimed by a process that died (claimed over
-   * STALE_CLAIM_SECONDS ago) counts as open: that is the one way a message can go twice, and only
-   * for what that process had in flight.
+   * The range's open rows, now this batch's: pending ones, and those whose lease lapsed (their
+   * worker died). Of the latter, what the sent ledger shows went out is not sent again.
    */
   private claim(campaignId: number, claim: string, range: DeliveryRange): Promise<number> {
-    const stale = new Date(Date.now() - this.config.STALE_CLAIM_SECONDS * 1000);
-    return this.deliveries.claim(campaignId, claim, range, stale);
+    const lapsed = new Date(Date.now() - this.config.LEASE_SECONDS * 1000);
+    return this.deliveries.claim(campaignId, claim, range, lapsed);
   }
 
-  /** The claimed rows whose subscriber may still get the campaign; the others are skipped. */
+  /**
+   * The claimed rows to send: those whose subscriber may still get the campaign and whose message
+   * did not already go out under a lease that lapsed. The others are skipped, or recorded sent.
+   */
   private async eligibleClaimed(campaign: Campaign, claim: string): Promise<Recipient[]> {
     const { recipients, ineligible } = await this.deliveries.claimedRecipients(
       claim,
       campaign.listId,
     );
     if (ineligible.length) await this.deliveries.markSkipped(ineligible);
-    return recipients;
+    const ids = recipients.map((recipient) => recipient.deliveryId);
+    const alreadySent = await this.ledger.sentAmong(campaign.id, ids);
+    if (alreadySent.size === 0) return recipients;
+    await this.deliveries.markSent([...alreadySent]);
+    await this.ledger.forget(campaign.id, [...alreadySent]);
+    return recipients.filter((recipient) => !alreadySent.has(recipient.deliveryId));
   }
 
   private compile(campaign: Campaign): Promise<SendableCampaign> {

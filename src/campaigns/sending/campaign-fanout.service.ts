@@ -56,18 +56,18 @@ export class CampaignFanoutService {
   }
 
   /**
-   * Batch jobs again for every row still open: pending, or claimed by a process that died. Run
-   * after a resume, and by the sweeper when Redis lost a sending campaign's jobs. `round` makes
-   * the job ids new, so they are not taken for the jobs they replace.
+   * Batch jobs again for every row still open: pending, or claimed (a batch takes those whose lease
+   * lapsed, and looks again later at those still leased). Run after a resume, and by the sweeper
+   * when Redis lost a sending campaign's jobs. `round` makes the job ids new, so they are not taken
+   * for the jobs they replace.
    */
   async requeuePending(campaignId: number, round?: string): Promise<void> {
     const campaign = await this.campaigns.byId(campaignId);
     if (!campaign || campaign.status !== 'sending') return;
     const label = round ?? `r${campaign.resumes}`;
-    const stale = new Date(Date.now() - this.config.STALE_CLAIM_SECONDS * 1000);
     let after = 0;
     for (;;) {
-      const ids = await this.deliveries.openSubscriberIdsAfter(campaignId, after, stale, PAGE);
+      const ids = await this.deliveries.openSubscriberIdsAfter(campaignId, after, PAGE);
       if (ids.length === 0) break;
       await this.queueRanges(campaignId, ids, label);
       after = ids[ids.length - 1];

@@ -8,8 +8,12 @@ import { logWorkerErrors } from '../../queues/worker-errors.js';
 import { CampaignDeliveryService } from './campaign-delivery.service.js';
 import { CampaignFanoutService } from './campaign-fanout.service.js';
 
-/** Runs in worker processes only; SEND_CONCURRENCY batches at once, each on its own SMTP connection. */
-@Processor(QUEUES.campaigns)
+/**
+ * Runs in worker processes only; SEND_CONCURRENCY batches at once, each on its own SMTP connection.
+ * A job's lock lasts 20 s (renewed every 10) and stalled jobs are looked for every 10 s, so a
+ * killed worker's batches go to another worker within 30 s (BullMQ's defaults: up to 60 s).
+ */
+@Processor(QUEUES.campaigns, { lockDuration: 20_000, stalledInterval: 10_000 })
 export class CampaignProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignProcessor.name);
 

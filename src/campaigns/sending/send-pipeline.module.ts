@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BouncesCoreModule } from '../../bounces/bounces-core.module.js';
 import { SendLatencyRecorder } from '../../delivery/send-latency.recorder.js';
+import { SentLedger } from '../../delivery/sent-ledger.js';
 import { SubscribersCoreModule } from '../../subscribers/subscribers-core.module.js';
 import { CampaignsCoreModule } from '../campaigns-core.module.js';
 import { CampaignDeliveryService } from './campaign-delivery.service.js';
@@ -21,6 +22,7 @@ import { CampaignProcessor } from './campaign.processor.js';
     CampaignProcessor,
     CampaignSweeper,
     SendLatencyRecorder,
+    SentLedger,
   ],
 })
 export class SendPipelineModule {}

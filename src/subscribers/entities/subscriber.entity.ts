@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
 
@@ -7,9 +7,14 @@ export class Subscriber {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  /** Normalised: trimmed, domain lower-cased and in punycode. */
-  @Column({ type: 'varchar', length: 254, unique: true })
+  /** Normalised (trimmed, domain lower-cased and in punycode), the local part as first typed. */
+  @Column({ type: 'varchar', length: 254 })
   email!: string;
+
+  /** The mailbox (emailKey): every lookup by address goes through it, and it is unique. */
+  @Index('uq_subscribers_email_key', { unique: true })
+  @Column({ name: 'email_key', type: 'varchar', length: 254 })
+  emailKey!: string;
 
   @Column({ type: 'varchar', length: 200, default: '' })
   name!: string;
