@@ -143,7 +143,7 @@ describe('DeliveriesRepository', () => {
     expect(names(rows.map((row) => row.subscriberId))).toEqual(eligible);
     expect(rows.every((row) => row.status === 'pending')).toBe(true);
     expect(await repository.countAll(campaign.id)).toBe(3);
-    expect(await repository.countOpen(campaign.id)).toBe(3);
+    expect(await repository.hasOpen(campaign.id)).toBe(true);
   });
 
   it('splits a claim by the same rule, as it holds when the batch runs', async () => {
@@ -195,5 +195,6 @@ describe('DeliveriesRepository', () => {
       failed: 1,
       cancelled: 1,
     });
+    expect(await repository.hasOpen(campaign.id)).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ function setUp(status: CampaignStatus, compile: () => Promise<never>) {
   const deliveries = {
     claim: jest.fn(async () => 1),
     cancelPending: jest.fn(async () => undefined),
-    countOpen: jest.fn(async () => 0),
+    hasOpen: jest.fn(async () => false),
     recipientIdsAfter: jest.fn(async () => [1, 2]),
     insertPending: jest.fn(async () => undefined),
   };

@@ -138,7 +138,7 @@ export class CampaignDeliveryService {
   async finishIfDone(campaignId: number): Promise<void> {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending' || !campaign.fanoutDone) return;
-    if ((await this.deliveries.countOpen(campaignId)) > 0) return;
+    if (await this.deliveries.hasOpen(campaignId)) return;
     await this.campaigns.transition(campaignId, ['sending'], 'sent', { finishedAt: new Date() });
     this.compiled.delete(campaignId);
   }
