@@ -1,10 +1,10 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
-import { createRootLogger, PinoNestLogger } from './logging/pino-logger.js';
+import { nestLogger } from './logging/nest-logger.js';
 import { requestLogging } from './logging/request-logging.js';
 import { mountQueueBoard } from './admin/ui/queue-board.js';
 import { AppModule } from './app.module.js';
@@ -12,15 +12,9 @@ import { refuseNulCharacters } from './common/refuse-nul.js';
 import { HttpExceptionFilter } from './pages/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 
-/** Every process logs JSON lines through one pino logger; Nest's messages included. */
-function nestLogger(config: AppConfig) {
-  const root = createRootLogger(config.LOG_LEVEL, config.ROLE);
-  return { root, logger: new PinoNestLogger(root) };
-}
-
 /** The HTTP application, configured but not listening (tests listen on a port of their own). */
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
-  const { root, logger } = nestLogger(config);
+  const { root, logger } = nestLogger(config.LOG_LEVEL, config.ROLE);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger,
@@ -49,13 +43,6 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
-}
-
-/** A worker process: the queue processors with no HTTP server. */
-export function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: nestLogger(config).logger,
-  });
 }
 
 /**

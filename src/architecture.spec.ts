@@ -35,7 +35,7 @@ const FLOORS: Record<string, number> = {
 const KNOWN_EXCEPTIONS = new Set(['queues → redis']);
 
 const SRC = import.meta.dirname;
-const ROOF = new Set(['app.module.ts', 'app.ts', 'main.ts']);
+const ROOF = new Set(['app.module.ts', 'app.ts', 'main.ts', 'worker.ts']);
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -1,6 +1,5 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { Server } from 'node:http';
-import { createHttpApp, createWorkerContext } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
 /**
@@ -13,9 +12,12 @@ async function main(): Promise<void> {
   let context: INestApplicationContext;
   let server: Server | null = null;
   if (config.ROLE === 'worker') {
+    // Imported by role: a worker never loads the HTTP side (app.ts), an API process never the rest.
+    const { createWorkerContext } = await import('./worker.js');
     context = await createWorkerContext(config);
     await context.init();
   } else {
+    const { createHttpApp } = await import('./app.js');
     const app = await createHttpApp(config);
     await app.listen(config.PORT, config.HOST);
     server = app.getHttpServer() as Server;
