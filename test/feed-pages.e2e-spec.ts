@@ -100,6 +100,12 @@ describe('the feeds on the articles page', () => {
       lastStatus: 'ok',
       lastNew: 3,
     });
+    // One read was asked for: a second one, run after it, would say "0 new".
+    await waitFor('the feeds queue to be idle', async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      return counts.waiting + counts.active + counts.prioritized === 0;
+    });
+    expect(await queue.getJobCounts('completed')).toEqual({ completed: 1 });
 
     const again = await post('/admin/feeds', { url: site.url, pollMinutes: '20' });
     expect(again.status).toBe(409);

@@ -32,18 +32,22 @@ export class FeedsService {
     @InjectQueue(QUEUES.feeds) private readonly queue: Queue,
   ) {}
 
-  /** Registers a feed (a checked http(s) URL), polled at once and then every pollMinutes. */
+  /**
+   * Registers a feed (a checked http(s) URL), polled at once and then every pollMinutes. The
+   * first read is the new scheduler's: BullMQ runs an `every` scheduler as soon as it is created,
+   * so a poll queued beside it read the feed twice, and the second read's "0 new" hid the first.
+   */
   async add(url: string, pollMinutes: number): Promise<Feed> {
     await this.refuseTaken(url);
     const feed = await this.repository.insertFeed({ url, pollMinutes, paused: false });
     await syncFeedSchedule(this.queue, feed);
-    await this.pollNow(feed);
     return this.get(String(feed.id));
   }
 
   /**
    * Changes a feed's address, interval or pause. Pausing removes its job scheduler; resuming puts
-   * it back and polls at once, as a new address does.
+   * it back and polls at once, as a new address does: the scheduler is made afresh, and a new
+   * scheduler runs at once (see add).
    */
   async update(feed: Feed, changes: FeedChanges): Promise<Feed> {
     const url = changes.url ?? feed.url;
@@ -55,8 +59,8 @@ export class FeedsService {
       paused: changes.paused ?? feed.paused,
     };
     await this.repository.updateFeed(feed.id, { ...next, ...(moved ? NEVER_POLLED : {}) });
+    if (!next.paused && moved) await unscheduleFeed(this.queue, feed.id);
     await syncFeedSchedule(this.queue, { id: feed.id, ...next });
-    if (!next.paused && (moved || feed.paused)) await this.pollNow({ id: feed.id, paused: false });
     return this.get(String(feed.id));
   }
 
