@@ -11,6 +11,7 @@ import { assertSigned, benchDkim, type DkimChoice, signerCosts } from './dkim.js
 import { sendAtTheLimit } from './limit-client.js';
 import { sendNaively } from './naive.js';
 import { printTable } from './report.js';
+import { serverCosts } from './server-costs.js';
 import { DatabaseClient, fanoutDone, seedSubscribers } from './seed.js';
 import {
   createDatabase,
@@ -24,6 +25,7 @@ import {
   freePort,
   serviceEnv,
   dropRedisKeys,
+  productionWorkerNodeArgs,
   REDIS_URL,
 } from './stack.js';
 
@@ -45,6 +47,11 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     /** Writes each worker's CPU profile (node --cpu-prof) to bench/profiles. */
     profile: { type: 'boolean', default: false },
+    /**
+     * The worker processes' node options (space-separated; `--worker-node-args=…`); by default
+     * those of `npm run start:worker`. `none` runs them with none, to measure what they change.
+     */
+    'worker-node-args': { type: 'string', default: '' },
     /** The keys of the second, signed campaign: rsa, rsa+ed25519, or off (no second campaign). */
     dkim: { type: 'string', default: 'rsa+ed25519' },
   },
@@ -58,6 +65,12 @@ if (!['rsa', 'rsa+ed25519', 'off'].includes(args.dkim)) {
   throw new Error(`--dkim must be rsa, rsa+ed25519 or off, not ${args.dkim}`);
 }
 const dkimChoice = args.dkim === 'off' ? null : (args.dkim as DkimChoice);
+const workerNodeArgs =
+  args['worker-node-args'] === 'none'
+    ? []
+    : args['worker-node-args']
+      ? args['worker-node-args'].split(' ').filter(Boolean)
+      : productionWorkerNodeArgs();
 
 interface CampaignRun {
   msgsPerSec: number;
@@ -67,10 +80,18 @@ interface CampaignRun {
   workersPeakRssMb: number[];
   redisPeakMb: number;
   workerCpuMsPerMessage: number;
+  /** What the servers spent per message and per batch of BATCH_SIZE (see server-costs.ts). */
+  pgActiveMsPerBatch: number;
+  pgCpuMsPerMessage: number;
+  redisCpuMsPerMessage: number;
 }
+
+/** The service's default SEND_BATCH_SIZE: the bench does not change it. */
+const BATCH_SIZE = 250;
 
 async function main(): Promise<void> {
   const database = await createDatabase(kind);
+  const databaseName = kind === 'postgres' ? new URL(database.url).pathname.slice(1) : '';
   const sink = await new Sink().start();
   const adminToken = randomBytes(24).toString('hex');
   const env = {
@@ -125,13 +146,15 @@ async function main(): Promise<void> {
 
     /** Starts the workers, sends the campaign until the sink has all of it, stops the workers. */
     const send = async (id: string, workerEnv: Record<string, string>): Promise<CampaignRun> => {
-      const profiling = args.profile
-        ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'profiles')]
-        : [];
+      const nodeArgs = [
+        ...workerNodeArgs,
+        ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'profiles')] : []),
+      ];
       for (let index = 0; index < workerCount; index++) {
-        workers.push(startService({ ...env, ...workerEnv, ROLE: 'worker' }, profiling));
+        workers.push(startService({ ...env, ...workerEnv, ROLE: 'worker' }, nodeArgs));
       }
       while ((await queue.getWorkersCount()) < workerCount) await sleep(100);
+      const serversBefore = await serverCosts(db, databaseName, redis);
       const cpuBefore = workers.map((worker) => processStats(worker.pid!).cpuSeconds);
       const alreadyReceived = sink.count;
       let redisPeak = 0;
@@ -161,6 +184,10 @@ async function main(): Promise<void> {
       );
       for (const worker of workers.splice(0)) await stop(worker);
       while ((await queue.getWorkersCount()) > 0) await sleep(100);
+      // PostgreSQL publishes a backend's statistics when it goes idle, within a second.
+      await sleep(1500);
+      const serversAfter = await serverCosts(db, databaseName, redis);
+      const perMessage = (before: number, after: number) => (after - before) / subscribers;
       return {
         msgsPerSec: round(subscribers / seconds),
         seconds: round(seconds, 2),
@@ -169,6 +196,18 @@ async function main(): Promise<void> {
         workersPeakRssMb: workerStats.map((stats) => stats.peakRssMb),
         redisPeakMb: round(redisPeak / 2 ** 20, 1),
         workerCpuMsPerMessage: round((cpuSeconds * 1000) / subscribers, 3),
+        pgActiveMsPerBatch: round(
+          perMessage(serversBefore.pgActiveMs, serversAfter.pgActiveMs) * BATCH_SIZE,
+          2,
+        ),
+        pgCpuMsPerMessage: round(
+          perMessage(serversBefore.pgCpuSeconds, serversAfter.pgCpuSeconds) * 1000,
+          3,
+        ),
+        redisCpuMsPerMessage: round(
+          perMessage(serversBefore.redisCpuSeconds, serversAfter.redisCpuSeconds) * 1000,
+          3,
+        ),
       };
     };
 
@@ -216,6 +255,7 @@ async function main(): Promise<void> {
       subscribers,
       database: kind,
       workers: workerCount,
+      workerNodeArgs: workerNodeArgs.join(' '),
       connections,
       messageBytes: message.length,
       sink: sink.kind,

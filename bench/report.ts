@@ -6,6 +6,7 @@ interface Results {
   subscribers: number;
   database: string;
   workers: number;
+  workerNodeArgs: string;
   connections: number;
   messageBytes: number;
   sink: string;
@@ -16,6 +17,9 @@ interface Results {
     apiPeakRssMb: number;
     redisPeakMb: number;
     workerCpuMsPerMessage: number;
+    pgActiveMsPerBatch: number;
+    pgCpuMsPerMessage: number;
+    redisCpuMsPerMessage: number;
   };
   dkim: {
     keys: string;
@@ -53,6 +57,9 @@ export function printTable(results: Results): void {
     ['API peak RSS', `${results.nashra.apiPeakRssMb} MB`, '', '', ''],
     ['Redis memory at peak', `${results.nashra.redisPeakMb} MB`, '', '', ''],
     ['worker CPU per message', `${results.nashra.workerCpuMsPerMessage} ms`, '', '', ''],
+    ['PostgreSQL CPU per message', `${results.nashra.pgCpuMsPerMessage} ms`, '', '', ''],
+    ['PostgreSQL time per batch', `${results.nashra.pgActiveMsPerBatch} ms`, '', '', ''],
+    ['Redis CPU per message', `${results.nashra.redisCpuMsPerMessage} ms`, '', '', ''],
   ];
   const dkim = results.dkim;
   if (dkim) {
@@ -90,7 +97,7 @@ export function printTable(results: Results): void {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.warn(
-    `\n${n(results.subscribers)} subscribers, ${results.database}, ${results.workers} worker ${results.workers === 1 ? 'process' : 'processes'}, ${results.connections} SMTP connections, ${(results.messageBytes / 1024).toFixed(1)} KB messages, sink: ${results.sink}\n`,
+    `\n${n(results.subscribers)} subscribers, ${results.database}, ${results.workers} worker ${results.workers === 1 ? 'process' : 'processes'} (node ${results.workerNodeArgs || 'without options'}), ${results.connections} SMTP connections, ${(results.messageBytes / 1024).toFixed(1)} KB messages, sink: ${results.sink}\n`,
   );
   console.warn(line(rows[0]));
   console.warn(line(widths.map((width) => '-'.repeat(width))));

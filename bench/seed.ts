@@ -20,6 +20,10 @@ export class DatabaseClient {
     return new DatabaseClient(null, sqlite);
   }
 
+  get isPostgres(): boolean {
+    return this.postgres !== null;
+  }
+
   async rows<T>(sql: string): Promise<T[]> {
     if (this.postgres) return (await this.postgres.query(sql)).rows as T[];
     const statement = this.sqlite!.prepare(sql);

@@ -87,6 +87,18 @@ export async function dropRedisKeys(prefix: string): Promise<void> {
 }
 
 /**
+ * The node options a worker runs with in production: those of `npm run start:worker`
+ * (package.json), so the bench measures the worker as it is deployed.
+ */
+export function productionWorkerNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts['start:worker'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
+}
+
+/**
  * One process of the built service (`dist/main.js`) with the run's environment. It logs as in
  * production (a JSON line per request), so the figures include what logging costs.
  */
@@ -130,7 +142,7 @@ export function processStats(pid: number): { peakRssMb: number; cpuSeconds: numb
 }
 
 let ticksPerSecond = 0;
-function clockTicks(): number {
+export function clockTicks(): number {
   ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return ticksPerSecond;
 }

@@ -29,6 +29,7 @@ import { BounceReasons1764800000000 } from './migrations/1764800000000-bounce-re
 import { CampaignFailure1764900000000 } from './migrations/1764900000000-campaign-failure.js';
 import { ArticleDates1765000000000 } from './migrations/1765000000000-article-dates.js';
 import { MailboxKey1765100000000 } from './migrations/1765100000000-mailbox-key.js';
+import { DeliveryOpenIndex1765300000000 } from './migrations/1765300000000-delivery-open-index.js';
 import { DeliveryClaimIndex1765200000000 } from './migrations/1765200000000-delivery-claim-index.js';
 
 export const entities = [
@@ -64,6 +65,7 @@ export const migrations = [
   ArticleDates1765000000000,
   MailboxKey1765100000000,
   DeliveryClaimIndex1765200000000,
+  DeliveryOpenIndex1765300000000,
 ];
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mjml2html from 'mjml';
 import type { MJMLMinifyOptions } from 'mjml-core';
 import { escapeHtml } from '../common/html.js';
+import { MjmlProcess } from './mjml-process.js';
 
 export type TemplateValues = Record<string, string>;
 
@@ -62,6 +62,9 @@ const PLACEHOLDER = /\[\[([a-z_]+)\]\]/g;
 const SLOT = /\{\{\{\s*([a-z_]+)\s*\}\}\}|\{\{\s*([a-z_]+)\s*\}\}/g;
 const PARTIAL = /\{\{>\s*([a-z0-9_-]+)\s*\}\}/g;
 
+/** One MJML compiler for the process, shared by every renderer: compiles are rare and short. */
+const mjmlCompiler = new MjmlProcess();
+
 /**
  * htmlnano's safe preset, less what an email cannot afford: alt="" must stay (it is how an
  * image says it is decorative; collapsed to a bare `alt`, some clients drop it), and there is no
@@ -112,7 +115,7 @@ export class TemplateRenderer {
       this.fill(name, source, siteValues, escapeMjmlValue, blocks.mjml, perMessageKeys),
       (key) => `[[${key}]]`,
     );
-    const result = await mjml2html(mjml, {
+    const html = await mjmlCompiler.toHtml(mjml, {
       validationLevel: 'strict',
       ignoreIncludes: true,
       keepComments: false,
@@ -130,7 +133,7 @@ export class TemplateRenderer {
       perMessageKeys,
     );
     // Every "[" a value brought into the HTML is an entity now, so the slots found are ours.
-    return new CompiledTemplate(result.html, text);
+    return new CompiledTemplate(html, text);
   }
 
   /** A partial filled with values: escaped for MJML, or as they are for the text part. */
