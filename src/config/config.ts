@@ -17,10 +17,12 @@ import {
   parseRedisUrl,
   type RedisTarget,
 } from './redis-target.js';
+import { parseRelayUrls } from './relay-urls.js';
 import { trustProxy } from './trust-proxy.js';
 
 export type { DkimConfig, DkimKey } from './dkim-config.js';
 export type { RedisTarget } from './redis-target.js';
+export type { RelayUrl } from './relay-urls.js';
 export type { TrustProxy } from './trust-proxy.js';
 
 const booleanFlag = z
@@ -79,6 +81,21 @@ const environmentSchema = z.object({
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  /**
+   * Several relays, `smtp://a:587#weight=3&rate=50,smtps://b` (see relay-urls.ts); overrides
+   * SMTP_URL. Each message goes to one of those up, by weight, within each relay's rate.
+   */
+  SMTP_URLS: z
+    .string()
+    .transform((value, context) => {
+      try {
+        return parseRelayUrls(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
     .optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   /** The name our SMTP client greets with (EHLO); unset: the host's FQDN, else the address literal. */
@@ -211,7 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = values.NODE_ENV === 'production';
   const problems = production
     ? (['APP_SECRET', 'SMTP_URL'] as const)
-        .filter((key) => !values[key])
+        // Several relays stand in for the one.
+        .filter((key) => !values[key] && !(key === 'SMTP_URL' && values.SMTP_URLS))
         .map((key) => `${key}: required when NODE_ENV=production`)
     : [];
   // Workers serve no HTTP, so only a process that answers GET /metrics needs to know.
@@ -237,7 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     QUEUE_PREFIX: queuePrefix,
     database: parseDatabaseUrl(values.DATABASE_URL),
     redis,
-    devInbox: !production && !values.SMTP_URL,
+    devInbox: !production && !values.SMTP_URL && !values.SMTP_URLS,
     dkim: dkimConfig(dkimVariables),
   };
 }

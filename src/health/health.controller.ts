@@ -5,11 +5,14 @@ import type { Response } from 'express';
 import type { Queue } from 'bullmq';
 import { QUEUES } from '../queues/queue-names.js';
 import { type Mailer, MAILER } from '../delivery/mailer.js';
+import { relayStates } from '../delivery/relays/relay-mailer.js';
 import { checkRedis } from '../redis/redis-health.js';
 import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { DatabaseHealth } from './database-health.js';
 
 type Check = { ok: true } | { ok: false; error: string };
+type RelayCheck = { label: string; status: 'up' | 'down'; downUntil?: string };
+type SmtpCheck = Check & { relays?: RelayCheck[] };
 
 const SMTP_CHECK_TTL_MS = 30_000;
 const STUCK_MS = 5 * 60_000;
@@ -74,8 +77,26 @@ export class HealthController {
     }
   }
 
-  /** SMTP is asked at most every 30 s: a health probe must not open a connection each time. */
-  private async smtpCheck(): Promise<Check> {
+  /**
+   * SMTP is asked at most every 30 s: a health probe must not open a connection each time. With
+   * several relays (SMTP_URLS) each shows how it stands now; SMTP is ok while one of them is up.
+   */
+  private async smtpCheck(): Promise<SmtpCheck> {
+    const result = await this.smtpVerified();
+    const states = relayStates(this.mailer);
+    if (!states) return result;
+    const relays = states.map(({ label, status, downUntil }) => ({
+      label,
+      status,
+      ...(downUntil ? { downUntil: downUntil.toISOString() } : {}),
+    }));
+    if (result.ok && !relays.some((relay) => relay.status === 'up')) {
+      return { ok: false, error: 'every SMTP relay is down', relays };
+    }
+    return { ...result, relays };
+  }
+
+  private async smtpVerified(): Promise<Check> {
     if (this.smtp && Date.now() - this.smtp.at < SMTP_CHECK_TTL_MS) return this.smtp.result;
     const result = await check(() => this.mailer.verify());
     this.smtp = { at: Date.now(), result };

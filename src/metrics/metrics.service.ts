@@ -11,6 +11,7 @@ import { QUEUES } from '../queues/queue-names.js';
 import { REDIS, type RedisClient } from '../redis/redis-token.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { SEND_LATENCY_BUCKETS, sendLatencyKey } from '../delivery/latency-buckets.js';
+import { relayDownKey, relayMessagesKey } from '../delivery/relays/relay-recorder.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 // A label per campaign: only the most recent ones, so the series count stays bounded.
@@ -152,6 +153,44 @@ export class MetricsService {
           const counts = await queue.getJobCounts(...JOB_STATES);
           for (const state of JOB_STATES)
             this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+    if (config.SMTP_URLS) this.relaySeries(config.SMTP_URLS.map((relay) => relay.label));
+  }
+
+  /**
+   * SMTP_URLS: each relay up or down, and its messages by outcome, as the workers recorded them
+   * in Redis (RelayRecorder). Down is the last state any process found, until its back-off ends.
+   */
+  private relaySeries(labels: string[]): void {
+    const redis = this.redis;
+    const prefix = this.config.QUEUE_PREFIX;
+    new Gauge({
+      name: 'nashra_smtp_relay_up',
+      help: 'Whether each SMTP relay (SMTP_URLS) is taking mail: 0 while it is down after a failure',
+      labelNames: ['relay'],
+      registers: [this.registry],
+      async collect() {
+        const down = await redis.hgetall(relayDownKey(prefix));
+        this.reset();
+        for (const relay of labels) {
+          this.set({ relay }, Number(down[relay] ?? 0) > Date.now() ? 0 : 1);
+        }
+      },
+    });
+    new Counter({
+      name: 'nashra_smtp_relay_messages_total',
+      help: 'Messages per SMTP relay: sent (accepted), refused (a reply refused that message), failed (the connection failed; the message went to another relay or back to the queue)',
+      labelNames: ['relay', 'outcome'],
+      registers: [this.registry],
+      async collect() {
+        const counts = await redis.hgetall(relayMessagesKey(prefix));
+        this.reset();
+        for (const relay of labels) {
+          for (const outcome of ['sent', 'refused', 'failed']) {
+            this.inc({ relay, outcome }, Number(counts[`${relay} ${outcome}`] ?? 0));
+          }
         }
       },
     });
