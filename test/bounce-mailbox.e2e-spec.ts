@@ -11,6 +11,7 @@ import { Bounce } from '../src/bounces/entities/bounce.entity.js';
 import { BounceMailboxPoller, pollSlotKey } from '../src/bounces/mailbox/bounce-mailbox.poller.js';
 import { BounceMailbox, type PassReport } from '../src/bounces/mailbox/bounce-mailbox.service.js';
 import { parseMailboxUrl } from '../src/bounces/mailbox/mailbox-url.js';
+import { UnsubscribeMail } from '../src/bounces/unsubscribe-mail.service.js';
 import { REDIS } from '../src/redis/redis-token.js';
 import { Suppression } from '../src/subscribers/entities/suppression.entity.js';
 import { ListsService } from '../src/subscribers/lists.service.js';
@@ -127,6 +128,7 @@ describe('the bounce mailbox, read over IMAP from a real Dovecot', () => {
       t.app.get<Redis>(REDIS),
       t.config,
       parseMailboxUrl(dovecot.url()),
+      t.app.get(UnsubscribeMail),
     );
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const raced = await Promise.all([mailbox().runPass(), other.runPass()]);

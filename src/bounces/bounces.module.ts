@@ -14,8 +14,12 @@ export class BouncesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // A DSN arrives as the raw message, whatever type the MTA's pipe script labels it with, and
     // as bytes: its parts may be in any charset, which the reader decodes part by part.
+    // Mail sent to the unsubscribe mailto arrives the same way.
     consumer
       .apply(raw({ type: () => true, limit: '1mb' }))
-      .forRoutes({ path: 'api/webhooks/dsn', method: RequestMethod.POST });
+      .forRoutes(
+        { path: 'api/webhooks/dsn', method: RequestMethod.POST },
+        { path: 'api/webhooks/unsubscribe', method: RequestMethod.POST },
+      );
   }
 }

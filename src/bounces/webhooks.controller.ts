@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { invalidFields, parseBody } from '../common/zod-body.js';
 import { BouncesService, type ReportOutcome } from './bounces.service.js';
 import { BounceMessageRefused } from './reading/bounce-message.js';
+import { UnsubscribeMail } from './unsubscribe-mail.service.js';
 import { WebhookAuthGuard } from './webhook-auth.guard.js';
 
 const bounceSchema = z.object({
@@ -25,7 +26,10 @@ const bounceSchema = z.object({
 @UseGuards(WebhookAuthGuard)
 @Controller('api/webhooks')
 export class WebhooksController {
-  constructor(private readonly bounces: BouncesService) {}
+  constructor(
+    private readonly bounces: BouncesService,
+    private readonly unsubscribeMail: UnsubscribeMail,
+  ) {}
 
   @Post('bounces')
   @HttpCode(200)
@@ -64,6 +68,30 @@ export class WebhooksController {
     }
     if (outcome.kind === 'none') {
       throw invalidFields({ body: 'no bounce, delivery status or complaint report found' });
+    }
+    return outcome;
+  }
+
+  @Post('unsubscribe')
+  @HttpCode(200)
+  @ApiConsumes('message/rfc822', 'text/plain')
+  @ApiOperation({
+    summary:
+      'Mail sent to the signed List-Unsubscribe mailto address (local+u-<signed>@domain), as an MTA pipes it',
+    description:
+      "The subscriber and list the signature in the message's own To, Delivered-To, X-Original-To or Envelope-To names leave, as with the https link; addresses quoted inside the message never count. 422 when the message was not sent to a valid signed address of ours (a forged one changes nothing), or is a delivery report or an automatic reply; 413 past 1 MB.",
+  })
+  async unsubscribe(@Body() raw: unknown) {
+    if (!Buffer.isBuffer(raw) || raw.toString('latin1').trim() === '') {
+      throw invalidFields({ body: 'send the message itself (message/rfc822), not JSON or a form' });
+    }
+    const outcome = await this.unsubscribeMail.handle(raw);
+    if (!outcome || outcome.processed.length === 0) {
+      throw invalidFields({
+        body: outcome
+          ? 'the signature of the unsubscribe address does not check'
+          : 'the message was not sent to a signed unsubscribe address of ours',
+      });
     }
     return outcome;
   }

@@ -95,7 +95,7 @@ export class CampaignRenderer {
         subject,
         list: compiled.list,
         mailDomain: this.links.mailDomain,
-        unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+        unsubscribeMailto: Boolean(this.config.UNSUBSCRIBE_MAILTO),
         template: compiled.template,
       }),
     );

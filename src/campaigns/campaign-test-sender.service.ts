@@ -95,9 +95,11 @@ export class CampaignTestSender {
 
   /** The links open the real pages, which change nothing for subscriber 0. */
   private sampleLinks(list: MailingList) {
+    const mailto = this.links.unsubscribeMailto(0, list.id);
     return {
       unsubscribe_url: this.links.unsubscribe(0, list.id),
       preferences_url: this.links.preferences(0),
+      ...(mailto ? { unsubscribe_mailto: mailto } : {}),
     };
   }
 }

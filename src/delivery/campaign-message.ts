@@ -8,14 +8,16 @@ export interface CampaignMessageInput {
   subject: string;
   list: { name: string; slug: string };
   mailDomain: string;
-  unsubscribeMailto?: string;
+  /** List-Unsubscribe also names the recipient's signed mailto address (UNSUBSCRIBE_MAILTO). */
+  unsubscribeMailto?: boolean;
   template: CompiledTemplate;
 }
 
 /**
  * A campaign's whole message, MIME-encoded once; each recipient only fills in the slots
- * (to, date, message_id, ref, unsubscribe_url, preferences_url). Test copies are built here
- * too, so what an editor sees of a test is byte for byte what readers get.
+ * (to, date, message_id, ref, unsubscribe_url, preferences_url, and unsubscribe_mailto when
+ * UNSUBSCRIBE_MAILTO is set). Test copies are built here too, so what an editor sees of a test
+ * is byte for byte what readers get.
  */
 export function campaignMessage(input: CampaignMessageInput): MimeTemplate {
   return new MimeTemplate({
@@ -24,7 +26,7 @@ export function campaignMessage(input: CampaignMessageInput): MimeTemplate {
     headers: {
       ...listHeaders({
         unsubscribeUrl: '[[unsubscribe_url]]',
-        unsubscribeMailto: input.unsubscribeMailto,
+        unsubscribeMailto: input.unsubscribeMailto ? '[[unsubscribe_mailto]]' : undefined,
         listName: input.list.name,
         listSlug: input.list.slug,
         mailDomain: input.mailDomain,

@@ -7,6 +7,7 @@ import { encodeWord, encodeWords } from 'nodemailer/lib/mime-funcs';
  */
 export function listHeaders(options: {
   unsubscribeUrl: string;
+  /** The recipient's signed mailto address (a slot, `[[unsubscribe_mailto]]`); unset: no mailto. */
   unsubscribeMailto?: string;
   listName: string;
   listSlug: string;

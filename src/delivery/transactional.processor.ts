@@ -33,6 +33,10 @@ export class TransactionalProcessor
         return this.transactional.handleSignup(
           (job.data as JobOf<typeof JOBS.signupRequested>).consentId,
         );
+      case JOBS.unsubscribeRequested:
+        return this.transactional.handleUnsubscribeRequest(
+          (job.data as JobOf<typeof JOBS.unsubscribeRequested>).subscriberId,
+        );
       case JOBS.sendTransactional:
         return this.transactional.deliver(
           (job.data as JobOf<typeof JOBS.sendTransactional>).emailId,

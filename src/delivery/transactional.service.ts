@@ -13,7 +13,7 @@ import { listNames, ListsService } from '../subscribers/lists.service.js';
 import { type OutboxContext, OutboxRepository } from '../subscribers/outbox.repository.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { SuppressionService } from '../subscribers/suppression.service.js';
-import { Links } from '../tokens/links.js';
+import { Links, UNSUBSCRIBE_LINK_TTL_HOURS } from '../tokens/links.js';
 import { MessageRefs } from '../tokens/message-refs.js';
 import { listHeaders } from './list-headers.js';
 import { DateHeaderClock } from './date-header.js';
@@ -22,6 +22,12 @@ import { MimeTemplate } from './mime-template.js';
 
 /** A row left "sending" this long by a process that died is sent again (docs/architecture.md, "A signup"). */
 const STALE_CLAIM_MS = 5 * 60_000;
+
+const SUBJECTS: Record<TransactionalKind, string> = {
+  confirm: 'أكّد اشتراكك في النشرة البريدية',
+  welcome: 'أهلاً بك في نشرتنا البريدية',
+  unsubscribe: 'رابط إلغاء اشتراكك في النشرة البريدية',
+};
 
 @Injectable()
 export class TransactionalService {
@@ -57,6 +63,22 @@ export class TransactionalService {
     if (fresh) return this.sendClaimed(fresh, context);
     const written = await this.outbox.byConsent(consentId, 'confirm');
     await this.deliver(written.id, context);
+  }
+
+  /**
+   * Someone typed this subscriber's address at GET /unsubscribe: the link to leave goes to that
+   * address, unless it has left already or is suppressed, and at most once per
+   * CONFIRM_RESEND_MINUTES (the outbox row is reused; see openUnsubscribeLink). Safe to run twice.
+   */
+  async handleUnsubscribeRequest(subscriberId: number | null): Promise<void> {
+    if (subscriberId === null) return;
+    const subscriber = await this.subscribers.byId(subscriberId);
+    if (!subscriber || subscriber.status === 'unsubscribed') return;
+    if (await this.suppressions.blocksEverything(subscriber.email)) return;
+    const now = new Date();
+    const resendBefore = new Date(now.getTime() - this.config.CONFIRM_RESEND_MINUTES * 60_000);
+    const emailId = await this.outbox.openUnsubscribeLink(subscriber.id, now, resendBefore);
+    if (emailId !== null) await this.deliver(emailId);
   }
 
   /**
@@ -118,13 +140,26 @@ export class TransactionalService {
       });
       return { to: subscriber.email, raw, envelopeFrom };
     }
+    if (row.kind === 'unsubscribe') {
+      const mime = await this.mime('unsubscribe', null);
+      const raw = mime.render({
+        ...values,
+        // Sent again after a while from the same row: each sending is its own message.
+        message_id: `unsubscribe.${row.id}.${row.subscriberId}.${row.createdAt.getTime().toString(36)}@${this.links.mailDomain}`,
+        unsubscribe_url: this.links.expiringUnsubscribe(subscriber.id),
+        expiry: arabicDuration(UNSUBSCRIBE_LINK_TTL_HOURS),
+      });
+      return { to: subscriber.email, raw, envelopeFrom };
+    }
     const mime = await this.mime('welcome', lists[0] ?? null);
+    const mailto = this.links.unsubscribeMailto(subscriber.id);
     const raw = mime.render({
       ...values,
       // Only after confirmation: the confirmation itself prints nothing the visitor typed.
       greeting: greeting(subscriber.name),
       unsubscribe_url: this.links.unsubscribe(subscriber.id),
       preferences_url: this.links.preferences(subscriber.id),
+      ...(mailto ? { unsubscribe_mailto: mailto } : {}),
     });
     return { to: subscriber.email, raw, envelopeFrom };
   }
@@ -138,19 +173,19 @@ export class TransactionalService {
         (template) =>
           new MimeTemplate({
             from: this.config.MAIL_FROM,
-            subject:
-              kind === 'confirm'
-                ? `أكّد اشتراكك في النشرة البريدية — ${this.config.SITE_NAME}`
-                : `أهلاً بك في نشرتنا البريدية — ${this.config.SITE_NAME}`,
+            subject: `${SUBJECTS[kind]} — ${this.config.SITE_NAME}`,
             headers: {
               // RFC 3834: vacation responders and the like do not answer a machine's mail.
               'Auto-Submitted': 'auto-generated',
               'X-Nashra-Ref': '[[ref]]',
-              ...(kind === 'confirm'
+              // Only the welcome is list mail: a confirmation or a link to leave is not.
+              ...(kind !== 'welcome'
                 ? {}
                 : listHeaders({
                     unsubscribeUrl: '[[unsubscribe_url]]',
-                    unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO,
+                    unsubscribeMailto: this.config.UNSUBSCRIBE_MAILTO
+                      ? '[[unsubscribe_mailto]]'
+                      : undefined,
                     listName: list?.name ?? this.config.SITE_NAME,
                     listSlug: list?.slug ?? 'newsletter',
                     mailDomain: this.links.mailDomain,

@@ -16,6 +16,8 @@ export const QUEUES = {
 export const JOBS = {
   /** Decide what a signup request needs (a confirmation email or nothing) and send it. */
   signupRequested: 'signup-requested',
+  /** Decide whether an address typed at GET /unsubscribe earns the link to leave, and send it. */
+  unsubscribeRequested: 'unsubscribe-requested',
   /** Send one row of the transactional outbox. */
   sendTransactional: 'send-transactional',
   /** Fetch one feed and store its new and edited articles. */
@@ -37,6 +39,8 @@ export const JOBS = {
 /** Payloads carry ids only; the state they point at lives in the database. */
 export interface JobPayloads {
   [JOBS.signupRequested]: { consentId: number };
+  /** null: the address is no subscriber's; queued all the same, so the answer takes as long. */
+  [JOBS.unsubscribeRequested]: { subscriberId: number | null };
   [JOBS.sendTransactional]: { emailId: number };
   [JOBS.pollFeed]: { feedId: number };
   [JOBS.fanOut]: { campaignId: number };

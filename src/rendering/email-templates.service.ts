@@ -13,6 +13,8 @@ export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', 'templates');
 const PER_MESSAGE_KEYS: Record<string, readonly string[]> = {
   confirm: ['confirm_url', 'lists', 'expiry'],
   welcome: ['greeting', 'lists', 'unsubscribe_url', 'preferences_url'],
+  // Asked for by whoever typed the address: like the confirmation, it carries nothing they typed.
+  unsubscribe: ['unsubscribe_url', 'expiry'],
 };
 
 /** Compiles each transactional template once per process, with the site's values baked in. */

@@ -132,20 +132,26 @@ export class LinksController {
     this.pages.send(response, 200, 'نشراتك البريدية', body);
   }
 
-  /** A forged, malformed or other-purpose token is a 400 page; an expired one a 410. */
+  /**
+   * A forged, malformed or other-purpose token is a 400 page; an expired one a 410. A bad
+   * unsubscribe link (the one sent on request expires) points to GET /unsubscribe for a new one.
+   */
   private verify(token: string, purpose: TokenPurpose, response: Response) {
     const claims = this.tokens.verify(token, purpose);
-    if (!claims) this.badLink(response, this.tokens.isExpired(token, purpose));
+    if (!claims) {
+      this.badLink(response, this.tokens.isExpired(token, purpose), purpose === 'unsubscribe');
+    }
     return claims;
   }
 
-  private badLink(response: Response, expired: boolean): void {
+  private badLink(response: Response, expired: boolean, leaving = false): void {
     const status = expired ? 410 : 400;
+    const requestUrl = leaving ? this.links.unsubscribeRequestPage : undefined;
     this.pages.send(
       response,
       status,
       'رابط غير صالح',
-      pages.badLink(expired, this.pages.signupUrl),
+      pages.badLink(expired, this.pages.signupUrl, requestUrl),
     );
   }
 }

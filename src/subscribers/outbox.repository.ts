@@ -22,7 +22,7 @@ export type OutboxOutcome =
   { status: 'sent' } | { status: 'failed'; error: string } | { status: 'pending' };
 
 /**
- * The outbox of one-off emails (confirm, welcome): one row per (consent, kind), written when the
+ * The outbox of one-off emails (confirm, welcome, unsubscribe): one row per (consent, kind), written when the
  * subscriber acts and claimed before it is sent, so a retried job never sends it twice
  * (docs/architecture.md, "A signup"). The subscribers' side writes rows; delivery/ sends them.
  */
@@ -73,6 +73,37 @@ export class OutboxRepository {
       where: { ...where, subscriberId, status: In(['sending', 'sent', 'failed']) },
     });
     return row?.id ?? null;
+  }
+
+  /**
+   * The row of the link to leave (kind `unsubscribe`) asked for at GET /unsubscribe, ready to be
+   * claimed: written pending, or an earlier one that went out before `resendBefore` put back to
+   * pending. It hangs on the subscriber's latest consent (one row per consent and kind), so one
+   * row per subscriber is reused. Its id, whatever state it is in; null for a subscriber with no
+   * consent at all.
+   */
+  async openUnsubscribeLink(
+    subscriberId: number,
+    now: Date,
+    resendBefore: Date,
+  ): Promise<number | null> {
+    const latest = await this.dataSource.getRepository(Consent).findOne({
+      select: { id: true },
+      where: { subscriberId },
+      order: { id: 'DESC' },
+    });
+    if (!latest) return null;
+    const where = { consentId: latest.id, kind: 'unsubscribe' as const };
+    const fresh = await this.insertRow(subscriberId, latest.id, 'unsubscribe', 'pending', now);
+    if (fresh) return fresh.id;
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'pending', claimedAt: null, createdAt: now, sentAt: null, error: '' })
+      .where('consent_id = :consentId AND kind = :kind', where)
+      .andWhere("status IN ('sent', 'failed') AND created_at < :resendBefore", { resendBefore })
+      .execute();
+    return (await this.rows.findOneByOrFail(where)).id;
   }
 
   byConsent(consentId: number, kind: TransactionalKind): Promise<TransactionalEmail> {

@@ -8,10 +8,10 @@ import {
   Post,
   Req,
   Res,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { refuseUnlessFormOrJson } from '../common/form-or-json.js';
 import { z } from 'zod';
 import { clientInfo, wantsHtml } from '../common/client-info.js';
 import type { SafeHtml } from '../common/html.js';
@@ -71,11 +71,7 @@ export class SignupController {
     @Res() response: Response,
     @Body() raw: unknown,
   ): Promise<void> {
-    if (!request.is(['application/json', 'application/x-www-form-urlencoded'])) {
-      throw new UnsupportedMediaTypeException(
-        'Send application/json or application/x-www-form-urlencoded.',
-      );
-    }
+    refuseUnlessFormOrJson(request);
     const html = wantsHtml(request);
     const source = html ? 'form' : 'api';
     try {

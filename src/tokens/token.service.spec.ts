@@ -51,4 +51,36 @@ describe('TokenService', () => {
       expect(tokens.verify(token, 'confirm')).toBeNull();
     },
   );
+
+  describe('the signed local part of an unsubscribe mailto address', () => {
+    it('round-trips subscriber and list, lower case, short enough for a local part', () => {
+      const signed = tokens.signMailto({ subscriberId: 123_456_789, listId: 42 });
+      expect(signed).toMatch(/^[0-9a-z]+-[0-9a-z]+-[0-9a-f]{20}$/);
+      expect(`unsubscribe+u-${signed}`.length).toBeLessThanOrEqual(64);
+      expect(tokens.verifyMailto(signed)).toEqual({ subscriberId: 123_456_789, listId: 42 });
+    });
+
+    it('survives an MTA that upper-cases the local part', () => {
+      const signed = tokens.signMailto({ subscriberId: 7, listId: 0 });
+      expect(tokens.verifyMailto(signed.toUpperCase())).toEqual({ subscriberId: 7, listId: 0 });
+    });
+
+    it('refuses another subscriber, another list, another secret, and the link token', () => {
+      const signed = tokens.signMailto({ subscriberId: 7, listId: 0 });
+      const signature = signed.split('-')[2];
+      expect(tokens.verifyMailto(`8-0-${signature}`)).toBeNull();
+      expect(tokens.verifyMailto(`7-1-${signature}`)).toBeNull();
+      const other = new TokenService({ APP_SECRET: 'b'.repeat(40) });
+      expect(tokens.verifyMailto(other.signMailto({ subscriberId: 7, listId: 0 }))).toBeNull();
+      const link = tokens.sign({ purpose: 'unsubscribe', subscriberId: 7, ref: 0, expiresAt: 0 });
+      expect(tokens.verifyMailto(link)).toBeNull();
+    });
+
+    it.each([[''], ['7-0'], ['7-0-'], ['7-0-zz'], [null], [`7-0-${'a'.repeat(80)}`]])(
+      'refuses malformed %j',
+      (value) => {
+        expect(tokens.verifyMailto(value)).toBeNull();
+      },
+    );
+  });
 });

@@ -14,6 +14,15 @@ export interface TokenClaims {
   expiresAt: number;
 }
 
+/** What a signed unsubscribe mail address names: the subscriber, and the list to leave (0 = all). */
+export interface MailtoClaims {
+  subscriberId: number;
+  listId: number;
+}
+
+/** 80 bits of HMAC in hex: a local part holds 64 characters, and some MTAs lower-case it. */
+const MAILTO_SIGNATURE_HEX = 20;
+
 const PURPOSE_CODES: Record<TokenPurpose, string> = {
   confirm: 'c',
   unsubscribe: 'u',
@@ -62,6 +71,37 @@ export class TokenService {
   /** Whether a token that verifies only because of its age has expired: for a clearer page. */
   isExpired(token: string, purpose: TokenPurpose): boolean {
     return this.verify(token, purpose) === null && this.verify(token, purpose, 0) !== null;
+  }
+
+  /**
+   * The unsubscribe claims as a mail address's local part can carry them (`<subscriber>-<list>-
+   * <signature>`, base36 and hex): lower case only, because some MTAs fold the case of a local part,
+   * and short, because the whole local part is 64 characters at most. Never expires, like the link.
+   */
+  signMailto({ subscriberId, listId }: MailtoClaims): string {
+    const body = `${subscriberId.toString(36)}-${listId.toString(36)}`;
+    return `${body}-${this.mailtoSignature(body)}`;
+  }
+
+  /** The claims of a value `signMailto` made, in any case; null for anything else. */
+  verifyMailto(value: unknown): MailtoClaims | null {
+    if (typeof value !== 'string' || value.length > 64) return null;
+    const match = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})-([0-9a-f]+)$/.exec(value.toLowerCase());
+    if (!match) return null;
+    const given = Buffer.from(match[3], 'utf8');
+    const expected = Buffer.from(this.mailtoSignature(`${match[1]}-${match[2]}`), 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const [subscriberId, listId] = [parseInt(match[1], 36), parseInt(match[2], 36)];
+    if (![subscriberId, listId].every(Number.isSafeInteger)) return null;
+    return { subscriberId, listId };
+  }
+
+  private mailtoSignature(body: string): string {
+    // Its own message prefix: a mailto signature can never pass for a link token's, nor the reverse.
+    return createHmac('sha256', this.key)
+      .update(`mailto:${body}`)
+      .digest('hex')
+      .slice(0, MAILTO_SIGNATURE_HEX);
   }
 
   private signature(body: string): Buffer {

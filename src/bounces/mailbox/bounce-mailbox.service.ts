@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { REDIS, type RedisClient } from '../../redis/redis-token.js';
 import { BouncesService } from '../bounces.service.js';
+import { UnsubscribeMail } from '../unsubscribe-mail.service.js';
 import { MailboxLock } from './mailbox-lock.js';
 import { MailboxSession } from './mailbox-session.js';
 import type { MailboxSettings } from './mailbox-url.js';
@@ -34,8 +35,9 @@ export interface PassReport {
 }
 
 /**
- * Reads the bounce mailbox (BOUNCE_IMAP_URL) as the DSN webhook reads a piped report: each new
- * message is handed to BouncesService.process, then moved to Nashra/Processed. One that cannot
+ * Reads the bounce mailbox (BOUNCE_IMAP_URL) as the webhooks read piped mail: each new message
+ * sent to a signed List-Unsubscribe mailto address is a request to leave (UnsubscribeMail), any
+ * other is handed to BouncesService.process; then it is moved to Nashra/Processed. One that cannot
  * be read stays where it is, marked $NashraUnreadable, and is not read again. Nothing is ever
  * deleted, and a failing server costs one log line and a pass: the next one tries again.
  */
@@ -50,6 +52,7 @@ export class BounceMailbox {
     @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(MAILBOX_SETTINGS) private readonly settings: MailboxSettings,
+    private readonly unsubscribeMail: UnsubscribeMail,
   ) {
     this.lock = new MailboxLock(redis, `${config.QUEUE_PREFIX}:bounce-mailbox:lock`, LOCK_TTL_MS);
   }
@@ -113,7 +116,8 @@ export class BounceMailbox {
     const source = await session.source(uid);
     if (!source) return null;
     try {
-      return disposalOf({ outcome: await this.bounces.process(source) });
+      const request = await this.unsubscribeMail.handle(source);
+      return disposalOf({ outcome: request ?? (await this.bounces.process(source)) });
     } catch (error) {
       const disposal = disposalOf({ error });
       // Not the message's fault (the database down, say): the pass stops, and the message, still

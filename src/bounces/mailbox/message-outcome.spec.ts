@@ -15,6 +15,13 @@ describe('what becomes of a message in the bounce mailbox', () => {
     }
   });
 
+  it('moves a request to leave sent to the signed mailto address, as it moves reports', () => {
+    expect(disposalOf({ outcome: { kind: 'unsubscribe' } })).toEqual({
+      action: 'move',
+      kind: 'unsubscribe',
+    });
+  });
+
   it('keeps a message the reader refused, saying which bound', () => {
     expect(disposalOf({ error: new BounceMessageRefused('too-deep', 'nested') })).toEqual({
       action: 'keep',

@@ -1,5 +1,9 @@
 import type { ReportOutcome } from '../bounces.service.js';
 import { BOUNCE_LIMITS, BounceMessageRefused } from '../reading/bounce-message.js';
+import type { UnsubscribeMailOutcome } from '../unsubscribe-mail.service.js';
+
+/** What a message read turned out to be: a report (or nothing) or a request to leave. */
+export type ReadKind = ReportOutcome['kind'] | UnsubscribeMailOutcome['kind'];
 
 /** The keyword a message we could not handle keeps in the mailbox; such messages are not read again. */
 export const UNREADABLE_KEYWORD = '$NashraUnreadable';
@@ -8,18 +12,18 @@ export const UNREADABLE_KEYWORD = '$NashraUnreadable';
 export const PROCESSED_FOLDER = ['Nashra', 'Processed'];
 
 /** What becomes of one message of the mailbox. */
-export type Disposal =
-  { action: 'move'; kind: ReportOutcome['kind'] } | { action: 'keep'; why: string };
+export type Disposal = { action: 'move'; kind: ReadKind } | { action: 'keep'; why: string };
 
 /**
  * Every message read is moved out, whatever it was (a bounce, a complaint, a vacation reply, a
- * stray mail): nothing more will be done with it. One the reader refused (past a bound) can never
+ * request to leave sent to a List-Unsubscribe mailto, a stray mail): nothing more will be done
+ * with it. One the reader refused (past a bound) can never
  * be read: it stays where it is, marked so that later passes leave it alone and a person can look.
  * Any other failure (the database down, say) is not the message's: null, and the caller leaves it
  * untouched and unseen for the next pass.
  */
 export function disposalOf(
-  result: { outcome: ReportOutcome } | { error: unknown },
+  result: { outcome: { kind: ReadKind } } | { error: unknown },
 ): Disposal | null {
   if ('outcome' in result) return { action: 'move', kind: result.outcome.kind };
   const { error } = result;

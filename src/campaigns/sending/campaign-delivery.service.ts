@@ -206,6 +206,7 @@ export class CampaignDeliveryService {
             campaignId: campaign.id,
             subscriberId: recipient.subscriberId,
           });
+          const mailto = this.links.unsubscribeMailto(recipient.subscriberId, list.id);
           await this.mailer.send({
             to: recipient.email,
             envelopeFrom: this.refs.envelopeSender(ref),
@@ -216,6 +217,7 @@ export class CampaignDeliveryService {
               ref,
               unsubscribe_url: this.links.unsubscribe(recipient.subscriberId, list.id),
               preferences_url: this.links.preferences(recipient.subscriberId),
+              ...(mailto ? { unsubscribe_mailto: mailto } : {}),
             }),
           });
           this.latency.observe((performance.now() - started) / 1000);

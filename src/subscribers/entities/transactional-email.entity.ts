@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type TransactionalKind = 'confirm' | 'welcome';
+/** `unsubscribe`: the link to leave, sent to whoever typed the address at GET /unsubscribe. */
+export type TransactionalKind = 'confirm' | 'welcome' | 'unsubscribe';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** The outbox of one-off emails; one row per (consent, kind), claimed before it is sent. */

@@ -95,6 +95,42 @@ export const pages = {
       <form method="post" action="${action}"><button type="submit">ألغِ اشتراكي</button></form>`;
   },
 
+  /** Leaving without the link: the address, and a link to leave goes to it. */
+  unsubscribeRequest(options: { action: string; error?: string; typed?: string }): SafeHtml {
+    return html`<h1>إلغاء الاشتراك</h1>
+      <p>اكتب عنوان بريدك الإلكتروني المشترك في نشراتنا، وسنرسل إليه رابطاً تلغي به اشتراكك.</p>
+      ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
+      <form method="post" action="${options.action}">
+        <label for="email">بريدك الإلكتروني</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          maxlength="254"
+          autocomplete="email"
+          dir="ltr"
+          placeholder="name@example.com"
+          value="${options.typed ?? ''}"
+        />
+        <div class="hp" aria-hidden="true">
+          <label>لا تملأ هذا الحقل <input name="website" tabindex="-1" autocomplete="off" /></label>
+        </div>
+        <button type="submit">أرسل إليّ رابط الإلغاء</button>
+        <p class="muted">لن يُلغى اشتراكك قبل أن تفتح الرابط الذي يصلك وتؤكّد الإلغاء.</p>
+      </form>`;
+  },
+
+  /** The same answer whether or not the address is subscribed: it must not tell who is. */
+  unsubscribeRequested(linkLifetime: string): SafeHtml {
+    return html`<h1>تحقّق من بريدك</h1>
+      <p>
+        إن كان هذا العنوان مشتركاً عندنا فستصله رسالة فيها رابط لإلغاء الاشتراك، يبقى صالحاً مدة
+        ${linkLifetime}.
+      </p>
+      <p class="muted">لم تصلك؟ انظر في مجلد الرسائل غير المرغوب فيها، أو انتظر بضع دقائق.</p>`;
+  },
+
   unsubscribed(preferencesUrl: string, signupUrl: string, fullyLeft: boolean): SafeHtml {
     return html`<h1>تم إلغاء اشتراكك</h1>
       <p>
@@ -133,11 +169,14 @@ export const pages = {
       <p>للعودة <a href="${signupUrl}">اشترك من جديد</a> وأكّد عنوانك.</p>`;
   },
 
-  badLink(expired: boolean, signupUrl: string): SafeHtml {
+  /** A broken or expired link; an unsubscribe link's page offers a new link to leave instead. */
+  badLink(expired: boolean, signupUrl: string, requestUnsubscribeUrl?: string): SafeHtml {
     return html`<h1>${expired ? 'انتهت صلاحية الرابط' : 'الرابط غير صالح'}</h1>
       <p>
         ${expired ? 'مضى وقت طويل على إرسال هذا الرابط.' : 'هذا الرابط غير صحيح أو لم يعد صالحاً. تأكّد من نسخه كاملاً من الرسالة.'}
       </p>
-      <p><a href="${signupUrl}">اشترك من جديد</a> لتصلك رسالة تأكيد جديدة.</p>`;
+      <p>
+        ${requestUnsubscribeUrl ? html`لإلغاء اشتراكك <a href="${requestUnsubscribeUrl}">اطلب رابطاً جديداً</a> يصلك بالبريد.` : html`<a href="${signupUrl}">اشترك من جديد</a> لتصلك رسالة تأكيد جديدة.`}
+      </p>`;
   },
 };
