@@ -135,10 +135,11 @@ describe('DeliveriesRepository', () => {
     ]);
   });
 
-  it('writes one pending row per recipient in a range, and keeps rows that exist', async () => {
-    const [first, last] = [Math.min(...everyone()), Math.max(...everyone())];
-    await repository.insertPending(campaign.id, list.id, first, last);
-    await repository.insertPending(campaign.id, list.id, first, last);
+  it('writes one pending row per recipient of a page, and keeps rows that exist', async () => {
+    const page = await repository.recipientIdsAfter(list.id, 0, 100);
+    await repository.insertPending(campaign.id, page.slice(0, 1));
+    await repository.insertPending(campaign.id, page);
+    await repository.insertPending(campaign.id, []);
     const rows = await dataSource.getRepository(Delivery).findBy({ campaignId: campaign.id });
     expect(names(rows.map((row) => row.subscriberId))).toEqual(eligible);
     expect(rows.every((row) => row.status === 'pending')).toBe(true);
@@ -172,7 +173,10 @@ describe('DeliveriesRepository', () => {
   });
 
   it('lets a claim left by a dead process be taken again, and counts the rows by status', async () => {
-    await repository.insertPending(campaign.id, list.id, 0, 1e9);
+    await repository.insertPending(
+      campaign.id,
+      await repository.recipientIdsAfter(list.id, 0, 1e9),
+    );
     const range = { by: 'subscriber_id' as const, first: 0, last: 1e9 };
     expect(await repository.claim(campaign.id, 'dead', range, new Date(Date.now() - 60_000))).toBe(
       3,

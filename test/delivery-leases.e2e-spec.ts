@@ -66,7 +66,10 @@ describe('delivery leases and the sent ledger', () => {
 
   beforeEach(async () => {
     await dataSource.getRepository(Delivery).delete({ campaignId: campaign.id });
-    await repository.insertPending(campaign.id, list.id, 0, 1e9);
+    await repository.insertPending(
+      campaign.id,
+      await repository.recipientIdsAfter(list.id, 0, 1e9),
+    );
   });
 
   it('keeps renewed rows from other workers and hands lapsed ones on', async () => {

@@ -48,27 +48,21 @@ export class DeliveriesRepository {
   }
 
   /**
-   * A pending row for each recipient of the list with a subscriber id in [first, last], in one
-   * INSERT … SELECT (no row travels to the worker and back); rows that exist already are kept.
+   * A pending row for each of these subscribers (a fan-out page, just read by recipientIdsAfter),
+   * in one statement that takes the ids as one parameter; rows that exist already are kept. The
+   * page is not selected a second time: the batch checks each recipient again when it sends.
    */
-  async insertPending(
-    campaignId: number,
-    listId: number,
-    first: number,
-    last: number,
-  ): Promise<void> {
-    const [select, parameters] = eligibleSubscribers(this.dataSource, listId, { first, last })
-      .select(String(Math.trunc(campaignId)), 'campaign_id')
-      .addSelect('s.id', 'subscriber_id')
-      .addSelect("'pending'", 'status')
-      .getQueryAndParameters();
+  async insertPending(campaignId: number, subscriberIds: readonly number[]): Promise<void> {
+    if (subscriberIds.length === 0) return;
+    const ids = subscriberIds.map((id) => Math.trunc(id));
+    // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+    const rows =
+      this.dataSource.options.type === 'postgres'
+        ? `SELECT $1::integer, id, 'pending' FROM unnest($2::integer[]) AS id`
+        : `SELECT ?, value, 'pending' FROM json_each(?) WHERE true`;
     await this.dataSource.query(
-      // Named columns from a subquery: the builder may order its select list as it likes. "WHERE
-      // true" keeps SQLite from reading ON CONFLICT as a join constraint.
-      `INSERT INTO deliveries (campaign_id, subscriber_id, status)
-         SELECT campaign_id, subscriber_id, status FROM (${select}) page WHERE true
-         ON CONFLICT DO NOTHING`,
-      parameters,
+      `INSERT INTO deliveries (campaign_id, subscriber_id, status) ${rows} ON CONFLICT DO NOTHING`,
+      [campaignId, this.dataSource.options.type === 'postgres' ? ids : JSON.stringify(ids)],
     );
   }
 

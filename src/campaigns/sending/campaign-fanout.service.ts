@@ -9,12 +9,12 @@ import { JOBS, QUEUES } from '../../queues/queue-names.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import { CampaignDeliveryService } from './campaign-delivery.service.js';
 
-const PAGE = 1000;
+const PAGE = 5000;
 
 /**
  * Turns a campaign's list into delivery rows and batch jobs. Recipients are read by keyset pages
- * of subscriber id; each page is one INSERT … SELECT (no row travels to the worker and back) and
- * one addBulk of jobs that each name a subscriber id range.
+ * of subscriber id; each page is one INSERT of its ids (one array parameter) and one addBulk of
+ * jobs that each name a subscriber id range.
  */
 @Injectable()
 export class CampaignFanoutService {
@@ -48,8 +48,7 @@ export class CampaignFanoutService {
         await this.delivery.finishIfDone(campaignId);
         return;
       }
-      // Every recipient in [first, last] is on the page, so the range selects it exactly.
-      await this.deliveries.insertPending(campaignId, campaign.listId, ids[0], ids[ids.length - 1]);
+      await this.deliveries.insertPending(campaignId, ids);
       await this.queueRanges(campaignId, ids, `${campaign.resumes}`);
       await this.campaigns.advanceFanout(campaignId, ids[ids.length - 1]);
     }
