@@ -52,6 +52,7 @@ async function httpModules(config: AppConfig): Promise<Type[]> {
     (await import('./health/health.module.js')).HealthModule,
     (await import('./metrics/metrics.module.js')).MetricsModule,
     (await import('./bounces/bounces.module.js')).BouncesModule,
+    (await import('./clicks/clicks.module.js')).ClicksModule,
   ];
   if (config.devInbox)
     modules.push((await import('./dev-inbox/dev-inbox.module.js')).DevInboxModule);

@@ -16,6 +16,7 @@ const FLOORS: Record<string, number> = {
   schedules: 10,
   campaigns: 9,
   bounces: 8,
+  clicks: 8,
   delivery: 7,
   rendering: 6,
   articles: 5,

@@ -75,13 +75,15 @@ export class AdminCampaignsController {
 
   @Get(':id')
   @ApiOperation({
-    summary: 'A campaign with its progress, and its bounce and complaint reports by reason',
+    summary:
+      'A campaign with its progress, its bounce and complaint reports by reason, and (TRACK_CLICKS) what readers clicked',
   })
   async one(@Param('id') id: string) {
     const campaign = await this.campaigns.get(id);
     return {
       ...(await this.campaigns.view(campaign)),
       reports: await this.sending.reportReasons(campaign),
+      ...(await this.campaigns.clicksView(campaign)),
     };
   }
 

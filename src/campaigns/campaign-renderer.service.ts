@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { campaignMessage } from '../delivery/campaign-message.js';
 import type { MimeTemplate } from '../delivery/mime-template.js';
 import { formatDigestDate } from '../rendering/digest-date.js';
-import { compileDigest } from '../rendering/digest-renderer.js';
+import { compileDigest, type DigestTracking } from '../rendering/digest-renderer.js';
 import { TEMPLATES_DIR } from '../rendering/email-templates.service.js';
 import { TemplateRenderer, type CompiledTemplate } from '../rendering/template-renderer.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
@@ -77,9 +77,26 @@ export class CampaignRenderer {
           url: this.config.SITE_URL ?? this.config.PUBLIC_URL,
           address: this.config.SITE_ADDRESS,
         },
+        tracking: this.tracking(campaign.id),
       }),
     );
     return { template, list };
+  }
+
+  /**
+   * TRACK_CLICKS sends article links through /r/ (the same link for every reader, baked in here;
+   * per-subscriber adds the message's signed reference); TRACK_OPENS adds the pixel. The footer's
+   * links (preferences, unsubscribe) and the site's are never tracked.
+   */
+  private tracking(campaignId: number): DigestTracking {
+    const clicks = this.config.TRACK_CLICKS;
+    return {
+      ...(clicks === 'true' || clicks === 'per-subscriber'
+        ? { articleLink: (articleId: number) => this.links.articleClick(campaignId, articleId) }
+        : {}),
+      perReader: clicks === 'per-subscriber',
+      ...(this.config.TRACK_OPENS ? { pixelUrl: this.links.openPixel(campaignId) } : {}),
+    };
   }
 
   /** The whole message, MIME-encoded once (`subject` differs for a test copy). */

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesCoreModule } from '../articles/articles-core.module.js';
 import { Article } from '../articles/entities/article.entity.js';
 import { Bounce } from '../bounces/entities/bounce.entity.js';
+import { ClicksCoreModule } from '../clicks/clicks-core.module.js';
 import { SubscribersCoreModule } from '../subscribers/subscribers-core.module.js';
 import { CampaignRenderer } from './campaign-renderer.service.js';
 import { CampaignSendingService } from './campaign-sending.service.js';
@@ -21,6 +22,7 @@ import { Campaign } from './entities/campaign.entity.js';
     TypeOrmModule.forFeature([Campaign, Article, Bounce]),
     SubscribersCoreModule,
     ArticlesCoreModule,
+    ClicksCoreModule,
   ],
   providers: [
     CampaignsRepository,

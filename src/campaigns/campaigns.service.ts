@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository.js';
+import { type CampaignClicks, ClickStats } from '../clicks/click-stats.service.js';
 import { recordId } from '../common/record-id.js';
 import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
@@ -23,6 +24,7 @@ export class CampaignsService {
     private readonly articles: ArticlesRepository,
     private readonly lists: ListsService,
     private readonly sending: CampaignSendingService,
+    private readonly clickStats: ClickStats,
   ) {}
 
   /** A draft; refused with a CampaignRefused naming the field at fault. */
@@ -52,6 +54,29 @@ export class CampaignsService {
   async view(campaign: Campaign) {
     const list = (await this.lists.byId(campaign.listId)) ?? undefined;
     return campaignView(campaign, list, await this.sending.progress(campaign));
+  }
+
+  /**
+   * What readers clicked, each article in the digest's order (TRACK_CLICKS); null when clicks
+   * are not tracked.
+   */
+  async clicks(campaign: Campaign): Promise<CampaignClicks | null> {
+    if (!this.clickStats.enabled) return null;
+    const ids = campaign.parsedArticleIds();
+    const found = await this.campaigns.articlesByIds(ids);
+    const articles = ids.flatMap((id) => found.filter((article) => article.id === id));
+    return this.clickStats.campaign(campaign.id, articles);
+  }
+
+  /** The clicks as the API shows them (ids as strings), or nothing when clicks are not tracked. */
+  async clicksView(campaign: Campaign) {
+    const clicks = await this.clicks(campaign);
+    if (!clicks) return {};
+    const byArticle = clicks.byArticle.map(({ articleId, ...row }) => ({
+      articleId: String(articleId),
+      ...row,
+    }));
+    return { clicks: { ...clicks, byArticle } };
   }
 
   /**

@@ -168,6 +168,13 @@ const environmentSchema = z.object({
   /** Production refuses to start with /metrics open unless the operator says so here. */
   METRICS_PUBLIC: booleanFlag.default(false),
   TRANSACTIONAL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Article links through /r/:token, counted per campaign × article (`true`); `per-subscriber`
+   * also records which readers clicked. Off by default: nothing is counted, links are plain.
+   */
+  TRACK_CLICKS: z.enum(['false', 'true', 'per-subscriber']).default('false'),
+  /** The open pixel. Off by default: opens lie since Apple's Mail Privacy Protection (README). */
+  TRACK_OPENS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** DKIM: the d= domain, the RSA key's selector and the key; the three come together. */
   DKIM_DOMAIN: dkimDomain.optional(),

@@ -31,6 +31,10 @@ import { ArticleDates1765000000000 } from './migrations/1765000000000-article-da
 import { MailboxKey1765100000000 } from './migrations/1765100000000-mailbox-key.js';
 import { DeliveryOpenIndex1765300000000 } from './migrations/1765300000000-delivery-open-index.js';
 import { DeliveryClaimIndex1765200000000 } from './migrations/1765200000000-delivery-claim-index.js';
+import { CampaignClicks1765400000000 } from './migrations/1765400000000-campaign-clicks.js';
+import { CampaignClick } from '../clicks/entities/campaign-click.entity.js';
+import { CampaignClickReader } from '../clicks/entities/campaign-click-reader.entity.js';
+import { ClickFlush } from '../clicks/entities/click-flush.entity.js';
 
 export const entities = [
   MailingList,
@@ -50,6 +54,9 @@ export const entities = [
   Editor,
   EditorSession,
   AuditEntry,
+  CampaignClick,
+  CampaignClickReader,
+  ClickFlush,
 ];
 export const migrations = [
   InitialSchema1764000000000,
@@ -66,6 +73,7 @@ export const migrations = [
   MailboxKey1765100000000,
   DeliveryClaimIndex1765200000000,
   DeliveryOpenIndex1765300000000,
+  CampaignClicks1765400000000,
 ];
 
 /**

@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Article } from '../articles/entities/article.entity.js';
 import { unhashtag, cutAtWord } from '../articles/text.js';
-import { safeHttpUrl } from '../common/html.js';
-import type { CompiledTemplate, TemplateRenderer } from './template-renderer.js';
+import { escapeHtml, safeHttpUrl } from '../common/html.js';
+import {
+  CompiledTemplate,
+  type TemplatePiece,
+  type TemplateRenderer,
+} from './template-renderer.js';
 
 export interface DigestContent {
   subject: string;
@@ -9,7 +14,22 @@ export interface DigestContent {
   date: string;
   articles: Article[];
   site: { name: string; url: string; address: string };
+  /** Tracked links and the open pixel; absent, articles link to themselves and there is no pixel. */
+  tracking?: DigestTracking;
 }
+
+/** What TRACK_CLICKS and TRACK_OPENS add to a digest, decided by the campaign's renderer. */
+export interface DigestTracking {
+  /** The tracked link of an article (one whose own link is http(s)); unset: plain links. */
+  articleLink?: (articleId: number) => string;
+  /** Each tracked link also carries the message's signed reference (`?r=[[ref]]`). */
+  perReader?: boolean;
+  /** The open pixel's address; unset: no pixel. */
+  pixelUrl?: string;
+}
+
+/** The per-message slot a tracked link names its reader with: the signed X-Nashra-Ref value. */
+export const READER_SLOT = 'ref';
 
 /** Per-recipient values of a digest: everything else is compiled once per campaign. */
 export const DIGEST_RECIPIENT_KEYS = ['unsubscribe_url', 'preferences_url'] as const;
@@ -26,19 +46,30 @@ type ArticleValues = ReturnType<typeof articleValues>;
  * renderer; only http(s) links and images survive (an article whose link is not http(s) points to
  * the site instead).
  */
-export function compileDigest(
+export async function compileDigest(
   renderer: TemplateRenderer,
   content: DigestContent,
 ): Promise<CompiledTemplate> {
+  const tracking = content.tracking ?? {};
+  // A value can never spell a slot (its "[" are escaped), so the reader's slot goes in as a word
+  // no article can know in advance, and becomes a slot once MJML has done its work.
+  const readerMarker = tracking.perReader ? `nashrareader${randomBytes(12).toString('hex')}` : '';
+  const link = (article: Article): string | null => {
+    const own = safeHttpUrl(article.url);
+    if (!own || !tracking.articleLink) return own;
+    const tracked = tracking.articleLink(article.id);
+    return readerMarker ? `${tracked}?r=${readerMarker}` : tracked;
+  };
   const articles = content.articles.map((article, index) =>
-    articleValues(article, content.site.url, index === 0),
+    articleValues(article, link(article), content.site.url, index === 0),
   );
   const block = (values: ArticleValues, index: number) =>
     renderer.fragment(index === 0 ? 'digest-lead' : 'digest-card', 'mjml', values, {
       image: values.image_url ? imageTag(renderer, values) : '',
       tags: values.tags ? renderer.fragment('digest-tags', 'mjml', values) : '',
     });
-  return renderer.compile(
+  const pixel = tracking.pixelUrl ? openPixel(tracking.pixelUrl) : '';
+  const compiled = await renderer.compile(
     'digest',
     {
       site_name: content.site.name,
@@ -51,7 +82,7 @@ export function compileDigest(
     },
     DIGEST_RECIPIENT_KEYS,
     {
-      mjml: { articles: articles.map(block).join('\n') },
+      mjml: { articles: articles.map(block).join('\n') + pixel },
       text: {
         articles: articles
           .map((values) => renderer.fragment('digest-item', 'txt', values))
@@ -59,6 +90,29 @@ export function compileDigest(
       },
     },
   );
+  if (!readerMarker) return compiled;
+  return new CompiledTemplate(
+    withReaderSlot(compiled.htmlParts, readerMarker),
+    withReaderSlot(compiled.textParts, readerMarker),
+  );
+}
+
+/** The pieces with every occurrence of the marker turned into the reader's slot. */
+function withReaderSlot(pieces: readonly TemplatePiece[], marker: string): TemplatePiece[] {
+  return pieces.flatMap((piece) => {
+    if (typeof piece !== 'string') return [piece];
+    return piece
+      .split(marker)
+      .flatMap((text, index): TemplatePiece[] =>
+        index === 0 ? [text] : [{ slot: READER_SLOT }, text],
+      )
+      .filter((part) => part !== '');
+  });
+}
+
+/** A 1×1 image at the end of the articles: the only way an HTML email can say it was shown. */
+function openPixel(url: string): string {
+  return `\n<mj-text padding="0" line-height="1px" font-size="1px"><img src="${escapeHtml(url)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0"></mj-text>`;
 }
 
 /**
@@ -75,11 +129,12 @@ function imageTag(renderer: TemplateRenderer, values: ArticleValues): string {
   );
 }
 
-function articleValues(article: Article, siteUrl: string, lead: boolean) {
+/** `link` is the article's own http(s) link or its tracked one; null points to the site instead. */
+function articleValues(article: Article, link: string | null, siteUrl: string, lead: boolean) {
   const tags = (JSON.parse(article.tags) as string[]).slice(0, 4);
   return {
     title: unhashtag(article.title),
-    url: safeHttpUrl(article.url) ?? siteUrl,
+    url: link ?? siteUrl,
     summary: cutAtWord(unhashtag(article.summary).replace(/\s*\n\s*/g, ' '), lead ? 320 : 200),
     tags: tags.length ? tags.map((tag) => `#${tag.replace(/\s+/g, '_')}`).join(' ') : '',
     image_url: safeHttpUrl(article.imageUrl) ?? '',

@@ -86,6 +86,17 @@ export class Links {
     return this.tokens.verifyMailto(local.slice(prefix.length)) ?? 'forged';
   }
 
+  /** A tracked article link (TRACK_CLICKS): GET /r/:token counts it and sends the reader on. */
+  articleClick(campaignId: number, articleId: number): string {
+    return `${this.config.PUBLIC_URL}/r/${this.tokens.signMark('click', { campaignId, articleId })}`;
+  }
+
+  /** The open pixel of a campaign (TRACK_OPENS). */
+  openPixel(campaignId: number): string {
+    const token = this.tokens.signMark('open', { campaignId, articleId: 0 });
+    return `${this.config.PUBLIC_URL}/o/${token}.gif`;
+  }
+
   /** The host emails name themselves after (Message-ID, List-Id). */
   get mailDomain(): string {
     return new URL(this.config.PUBLIC_URL).hostname;

@@ -20,6 +20,19 @@ export interface MailtoClaims {
   listId: number;
 }
 
+/** What a tracked article link (or the open pixel, article 0) names: never a reader. */
+export interface MarkClaims {
+  campaignId: number;
+  articleId: number;
+}
+
+/** A click on an article link, or an open (the pixel). */
+export type MarkKind = 'click' | 'open';
+
+/** 96 bits of HMAC, 16 base64url characters: enough against guessing, short in every link. */
+const MARK_SIGNATURE_BYTES = 12;
+const MARK = /^([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{16})$/;
+
 /** 80 bits of HMAC in hex: a local part holds 64 characters, and some MTAs lower-case it. */
 const MAILTO_SIGNATURE_HEX = 20;
 
@@ -94,6 +107,36 @@ export class TokenService {
     const [subscriberId, listId] = [parseInt(match[1], 36), parseInt(match[2], 36)];
     if (![subscriberId, listId].every(Number.isSafeInteger)) return null;
     return { subscriberId, listId };
+  }
+
+  /**
+   * `<campaign>.<article>.<signature>` (base36, base64url): the same for every reader, so it is
+   * signed once per campaign and baked into the compiled digest. Never expires, like the email.
+   */
+  signMark(kind: MarkKind, { campaignId, articleId }: MarkClaims): string {
+    const body = `${campaignId.toString(36)}.${articleId.toString(36)}`;
+    return `${body}.${this.markSignature(kind, body).toString('base64url')}`;
+  }
+
+  /** The claims of a value `signMark` made for this kind; null for anything else. */
+  verifyMark(kind: MarkKind, token: unknown): MarkClaims | null {
+    if (typeof token !== 'string' || token.length > 40) return null;
+    const match = MARK.exec(token);
+    if (!match) return null;
+    const given = Buffer.from(match[3], 'base64url');
+    const expected = this.markSignature(kind, `${match[1]}.${match[2]}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const [campaignId, articleId] = [parseInt(match[1], 36), parseInt(match[2], 36)];
+    if (![campaignId, articleId].every(Number.isSafeInteger)) return null;
+    return { campaignId, articleId };
+  }
+
+  private markSignature(kind: MarkKind, body: string): Buffer {
+    // Its own message prefix per kind: a pixel's signature never opens an article, nor the reverse.
+    return createHmac('sha256', this.key)
+      .update(`${kind}:${body}`)
+      .digest()
+      .subarray(0, MARK_SIGNATURE_BYTES);
   }
 
   private mailtoSignature(body: string): string {

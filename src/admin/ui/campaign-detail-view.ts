@@ -4,7 +4,8 @@ import {
   GMAIL_CLIP_BYTES,
 } from '../../campaigns/campaign-test-sender.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
-import { html, ltr, type SafeHtml } from '../../common/html.js';
+import type { CampaignClicks } from '../../clicks/click-stats.service.js';
+import { html, ltr, safeHttpUrl, type SafeHtml } from '../../common/html.js';
 import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
 import { bounceReasonsTable } from './bounce-reasons.js';
 import { csrfField } from './form-fields.js';
@@ -30,6 +31,8 @@ export interface CampaignDetail {
   timeZone: string;
   /** What the editor typed in the test and schedule forms, shown again after a refusal. */
   typed: { email?: string; at?: string };
+  /** What readers clicked; null or absent when clicks are not tracked (TRACK_CLICKS). */
+  clicks?: CampaignClicks | null;
 }
 
 /** /admin/campaigns/:id: its state, its audience or progress, the controls, and the preview. */
@@ -44,6 +47,7 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
     ${campaign.status === 'failed' ? failureCard(campaign) : ''}
     ${notStarted(campaign, model.progress) ? audienceCard(model, base) : progressCard(model, base)}
     ${campaign.status === 'draft' ? sendingCard(model, base) : ''}
+    ${model.clicks && !notStarted(campaign, model.progress) ? clicksCard(model.clicks) : ''}
     <h2>المعاينة</h2>
     ${model.sample ? messageSize(model.sample) : html`<p class="error">${model.unrenderable ?? NO_ARTICLES}</p>`}
     <div class="previews">
@@ -56,6 +60,43 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
         <iframe class="desktop" sandbox="" src="${base}/preview" title="معاينة على الحاسوب"></iframe>
       </figure>
     </div>`;
+}
+
+/** Clicks in all and on each article, in the digest's order; readers too where they are counted. */
+function clicksCard(clicks: CampaignClicks): SafeHtml {
+  const perReader = clicks.unique !== undefined;
+  return html`<section class="card" data-field="clicks">
+    <h2>النقرات</h2>
+    <p>
+      نقرات على المقالات <b data-field="clicks-total">${arabicNumber(clicks.total)}</b>
+      ${perReader ? html` · من <b data-field="clicks-unique">${arabicNumber(clicks.unique ?? 0)}</b> قارئ` : ''}
+      ${clicks.opens !== undefined ? html` · مرات الفتح <b data-field="opens">${arabicNumber(clicks.opens)}</b>` : ''}
+    </p>
+    <div class="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>المقال</th>
+            <th>النقرات</th>
+            ${perReader ? html`<th>القرّاء</th>` : ''}
+          </tr>
+        </thead>
+        <tbody>
+          ${clicks.byArticle.map(
+            (row) => html`<tr data-article="${row.articleId}">
+              <td><a href="${safeHttpUrl(row.url) ?? '#'}" rel="noreferrer">${row.title}</a></td>
+              <td>${arabicNumber(row.clicks)}</td>
+              ${perReader ? html`<td>${arabicNumber(row.unique ?? 0)}</td>` : ''}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <p class="muted">
+      تُعدّ النقرات لكل حملة ومقال، وتظهر هنا بعد ثوانٍ من النقر.
+      ${clicks.opens !== undefined ? 'مرات الفتح تقريبية ولا يُعتمد عليها: بعض برامج البريد تحمّل الصور وحدها دون أن يفتح القارئ الرسالة.' : ''}
+    </p>
+  </section>`;
 }
 
 /** A failed campaign: what happened in Arabic, and the reason as the worker recorded and logged it. */

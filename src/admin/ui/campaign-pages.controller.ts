@@ -322,6 +322,7 @@ export class CampaignPagesController {
           csrfToken: active.session.csrfToken,
           timeZone: this.config.DIGEST_TIMEZONE,
           typed: extras.typed ?? {},
+          clicks: await this.campaigns.clicks(campaign),
         }),
       },
       extras.refusal?.status ?? 200,

@@ -1,6 +1,7 @@
 import type { Feed } from '../../articles/entities/feed.entity.js';
+import type { TopArticle } from '../../clicks/clicks.repository.js';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
-import { html, ltr, type SafeHtml } from '../../common/html.js';
+import { html, ltr, safeHttpUrl, type SafeHtml } from '../../common/html.js';
 import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
 import { type CampaignRow, campaignsTable } from './campaign-list-view.js';
 import { feedStatus } from './feed-status.js';
@@ -11,6 +12,8 @@ export interface OverviewModel {
   growth: DayCount[];
   campaigns: CampaignRow[];
   feeds: Feed[];
+  /** The most clicked articles of the last 30 days; null or absent when clicks are not tracked. */
+  topClicked?: TopArticle[] | null;
   timeZone: string;
 }
 
@@ -27,8 +30,39 @@ export function overviewView(model: OverviewModel): SafeHtml {
     ${growthChart(model.growth)}
     <h2>آخر الحملات</h2>
     ${model.campaigns.length ? campaignsTable(model.campaigns, model.timeZone) : html`<p class="muted">لا حملات بعد. <a href="/admin/campaigns/new">أنشئ أول حملة</a>.</p>`}
+    ${model.topClicked ? topClickedTable(model.topClicked) : ''}
     <h2>الخلاصات</h2>
     ${model.feeds.length ? feedsTable(model) : html`<p class="muted">لا خلاصات بعد. <a href="/admin/articles">أضف خلاصة الموقع</a>.</p>`}`;
+}
+
+/** What readers clicked most in the last 30 days, over every campaign. */
+function topClickedTable(articles: TopArticle[]): SafeHtml {
+  const body = articles.length
+    ? html`<div class="table-scroll" data-field="top-clicked">
+        <table>
+          <thead>
+            <tr>
+              <th>المقال</th>
+              <th>النقرات</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${articles.map(
+              (article) => html`<tr data-article="${article.articleId}">
+                <td>
+                  <a href="${safeHttpUrl(article.url) ?? '#'}" rel="noopener noreferrer" dir="auto"
+                    >${article.title}</a
+                  >
+                </td>
+                <td>${arabicNumber(article.clicks)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="muted" data-field="top-clicked">لم ينقر القرّاء أيّ مقال في آخر ثلاثين يوماً.</p>`;
+  return html`<h2>الأكثر نقراً في آخر ثلاثين يوماً</h2>
+    ${body}`;
 }
 
 function feedsTable(model: OverviewModel): SafeHtml {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { FeedsService } from '../../articles/feeds.service.js';
 import { CampaignSendingService } from '../../campaigns/campaign-sending.service.js';
 import { CampaignsService } from '../../campaigns/campaigns.service.js';
+import { ClickStats } from '../../clicks/click-stats.service.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { ListsService } from '../../subscribers/lists.service.js';
@@ -30,16 +31,18 @@ export class OverviewController {
     private readonly feeds: FeedsService,
     private readonly campaigns: CampaignsService,
     private readonly sending: CampaignSendingService,
+    private readonly clicks: ClickStats,
   ) {}
 
   @Get()
   async overview(@Req() request: Request, @Res() response: Response, @Query() query: unknown) {
-    const [counts, confirmed, recent, feeds, listNames] = await Promise.all([
+    const [counts, confirmed, recent, feeds, listNames, topClicked] = await Promise.all([
       this.subscribers.countByStatus(),
       this.subscribers.confirmedPerDay(new Date(Date.now() - GROWTH_DAYS * 86_400_000)),
       this.campaigns.page({ limit: 5 }),
       this.feeds.all(),
       this.lists.namesById(),
+      this.clicks.topArticles(),
     ]);
     const rows = await campaignRows(recent, listNames, {
       campaigns: this.campaigns,
@@ -54,6 +57,7 @@ export class OverviewController {
         growth: lastDays(confirmed, GROWTH_DAYS),
         campaigns: rows,
         feeds,
+        topClicked,
         timeZone: this.config.DIGEST_TIMEZONE,
       }),
     });

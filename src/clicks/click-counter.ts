@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { REDIS, type RedisClient } from '../redis/redis-token.js';
+import { clickDay, clickKeys } from './click-keys.js';
+
+export interface Click {
+  campaignId: number;
+  /** 0: an open (the pixel). */
+  articleId: number;
+  /** The reader, when per-subscriber tracking proved who it was. */
+  subscriberId?: number;
+}
+
+/**
+ * Counts a click in Redis in one round trip (one HINCRBY; with a known reader, HINCRBY and SADD in
+ * a MULTI); the flusher
+ * moves the counts into the database every few seconds, so a click never waits on it.
+ */
+@Injectable()
+export class ClickCounter {
+  private readonly keys: ReturnType<typeof clickKeys>;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = clickKeys(config.QUEUE_PREFIX);
+  }
+
+  async count(click: Click, now = new Date()): Promise<void> {
+    const field = `${click.campaignId}.${click.articleId}.${clickDay(now)}`;
+    if (click.subscriberId === undefined) {
+      await this.redis.hincrby(this.keys.pending, field, 1);
+      return;
+    }
+    await this.redis
+      .multi()
+      .hincrby(this.keys.pending, field, 1)
+      .sadd(this.keys.readers, `${click.campaignId}.${click.articleId}.${click.subscriberId}`)
+      .exec();
+  }
+}
