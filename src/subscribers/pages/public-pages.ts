@@ -27,18 +27,7 @@ export const pages = {
       <p>${options.cta}</p>
       ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
       <form method="post" action="${options.action}">
-        <label for="email">بريدك الإلكتروني</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          required
-          maxlength="254"
-          autocomplete="email"
-          dir="ltr"
-          placeholder="name@example.com"
-          value="${typed?.email ?? ''}"
-        />
+        ${emailField(typed?.email)}
         <label for="name">اسمك (اختياري)</label>
         <input
           id="name"
@@ -101,18 +90,7 @@ export const pages = {
       <p>اكتب عنوان بريدك الإلكتروني المشترك في نشراتنا، وسنرسل إليه رابطاً تلغي به اشتراكك.</p>
       ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
       <form method="post" action="${options.action}">
-        <label for="email">بريدك الإلكتروني</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          required
-          maxlength="254"
-          autocomplete="email"
-          dir="ltr"
-          placeholder="name@example.com"
-          value="${options.typed ?? ''}"
-        />
+        ${emailField(options.typed)}
         <div class="hp" aria-hidden="true">
           <label>لا تملأ هذا الحقل <input name="website" tabindex="-1" autocomplete="off" /></label>
         </div>
@@ -180,3 +158,19 @@ export const pages = {
       </p>`;
   },
 };
+
+/** The address field of the public forms (signup, a link to leave): left to right, as typed. */
+function emailField(typed: string | undefined): SafeHtml {
+  return html`<label for="email">بريدك الإلكتروني</label>
+    <input
+      id="email"
+      name="email"
+      type="email"
+      required
+      maxlength="254"
+      autocomplete="email"
+      dir="ltr"
+      placeholder="name@example.com"
+      value="${typed ?? ''}"
+    />`;
+}
