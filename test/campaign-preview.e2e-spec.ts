@@ -135,3 +135,42 @@ describe('digest drafts: preview and test send', () => {
     await request(t.url).get('/api/admin/campaigns/1/preview?format=pdf').set(auth).expect(422);
   });
 });
+
+describe('previews and test copies with TRACK_CLICKS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRACK_CLICKS: 'true' });
+  });
+  afterAll(() => t.close());
+
+  it("link straight to the articles, so the editor's checks are never counted as clicks", async () => {
+    const url = 'https://news.example/tracked';
+    await request(t.url)
+      .post('/api/admin/articles')
+      .set(auth)
+      .send({ url, title: 'خبر يُنقر عليه', summary: 'ملخص' })
+      .expect(201);
+    const created = await request(t.url)
+      .post('/api/admin/campaigns')
+      .set(auth)
+      .send({ list: 'daily', subject: 'نشرة', sinceHours: 24 })
+      .expect(201);
+    const id = created.body.id as string;
+
+    const preview = await request(t.url)
+      .get(`/api/admin/campaigns/${id}/preview`)
+      .set(auth)
+      .expect(200);
+    expect(preview.text).toContain(`href="${url}"`);
+    expect(preview.text).not.toContain('/r/');
+    await request(t.url)
+      .post(`/api/admin/campaigns/${id}/test`)
+      .set(auth)
+      .send({ email: 'editor@news.example' })
+      .expect(202);
+    const [copy] = t.smtp.to('editor@news.example');
+    expect(String(copy.parsed.html)).toContain(`href="${url}"`);
+    expect(String(copy.parsed.html)).not.toContain('/r/');
+    expect(copy.parsed.text).not.toContain('/r/');
+  });
+});

@@ -85,6 +85,13 @@ describe('who may use /admin and the admin API', () => {
     expect(failures).toBe(2);
   });
 
+  it('takes an address in any case as the same account, and refuses a second account for it', async () => {
+    await createEditor(t, 'Case.Writer@Example.com');
+    await logIn(t, 'case.writer@example.com');
+    await logIn(t, 'CASE.WRITER@EXAMPLE.COM');
+    await expect(createEditor(t, 'case.writer@example.com')).rejects.toThrow(/already exists/);
+  });
+
   it('refuses a state-changing form without the session CSRF token, and changes nothing', async () => {
     const agent = await logIn(t, 'writer@example.com');
     const before = await t.db.getRepository(Campaign).count();

@@ -9,7 +9,10 @@ export type EditorChanges = Partial<
   Pick<Editor, 'passwordHash' | 'passwordChangedAt' | 'role' | 'disabledAt'>
 >;
 
-/** The editors' accounts, by id or by (normalized) email. */
+/**
+ * The editors' accounts, by id or by (normalized) email. An address is one account whatever its
+ * case: people type their address as it comes, and no mail provider tells `Ali@` from `ali@`.
+ */
 @Injectable()
 export class EditorsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -19,11 +22,11 @@ export class EditorsRepository {
   }
 
   byEmail(email: string): Promise<Editor | null> {
-    return this.editors.findOneBy({ email });
+    return this.sameAddress(email).orderBy('e.id', 'ASC').getOne();
   }
 
   emailTaken(email: string): Promise<boolean> {
-    return this.editors.existsBy({ email });
+    return this.sameAddress(email).getExists();
   }
 
   /** Oldest first, as the editors' page lists them. */
@@ -37,6 +40,10 @@ export class EditorsRepository {
 
   async update(id: number, changes: EditorChanges): Promise<void> {
     await this.editors.update({ id }, changes);
+  }
+
+  private sameAddress(email: string) {
+    return this.editors.createQueryBuilder('e').where('LOWER(e.email) = LOWER(:email)', { email });
   }
 
   private get editors() {

@@ -23,6 +23,7 @@ import {
 } from './campaign-test-sender.service.js';
 import { CampaignsService } from './campaigns.service.js';
 import { CAMPAIGN_STATUSES } from './entities/campaign.entity.js';
+import { SubjectTestService } from './subject-test.service.js';
 
 const pageSchema = z.object({
   status: z.enum(CAMPAIGN_STATUSES).optional(),
@@ -30,6 +31,9 @@ const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 const testSchema = z.object({ email: z.string().max(320) });
+const winnerSchema = z.object({
+  subject: z.number({ error: 'must be the index of one of its subjects' }).int().min(0),
+});
 const sendSchema = z.object({
   at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
 });
@@ -43,6 +47,7 @@ export class AdminCampaignsController {
     private readonly campaigns: CampaignsService,
     private readonly sending: CampaignSendingService,
     private readonly testSender: CampaignTestSender,
+    private readonly subjectTests: SubjectTestService,
   ) {}
 
   @Post()
@@ -109,6 +114,18 @@ export class AdminCampaignsController {
   @ApiOperation({ summary: 'Resume a paused campaign' })
   async resume(@Param('id') id: string) {
     return this.campaigns.view(await this.sending.resume(await this.campaigns.get(id)));
+  }
+
+  @Post(':id/winner')
+  @ApiOperation({
+    summary:
+      'Choose a subject test\'s winner ({"subject": index}); the rest of the list gets it. 409 once chosen, or when not sending or paused',
+  })
+  @ApiBody({ schema: z.toJSONSchema(winnerSchema, { io: 'input' }) as object })
+  async winner(@Param('id') id: string, @Body() raw: unknown) {
+    const body = parseBody(winnerSchema, raw ?? {});
+    const campaign = await this.campaigns.get(id);
+    return this.campaigns.view(await this.subjectTests.choose(campaign, body.subject));
   }
 
   @Post(':id/cancel')

@@ -5,6 +5,7 @@ import {
   CampaignRefused,
   newCampaignProblem,
   newCampaignSchema,
+  subjectTestOf,
 } from './campaign-input.js';
 
 const draft = { list: 'daily', subject: 'مختارات', articleIds: ['1', '2'] };
@@ -69,5 +70,41 @@ describe('what stops a new campaign', () => {
       fields: { list: 'unknown list: nope' },
     });
     expect(refused.problem.code).toBe('unknown-list');
+  });
+});
+
+describe('what stops a subject test', () => {
+  const tested = { list: 'daily', articleIds: ['1'], subjects: ['أ', 'ب', 'ج'] };
+
+  it('takes two to four different subjects, with shares that leave a tenth of the list', () => {
+    expect(newCampaignProblem(tested)).toBeNull();
+    expect(subjectTestOf(tested)).toEqual({
+      subjects: ['أ', 'ب', 'ج'],
+      sharePercent: 10,
+      waitMinutes: 240,
+      choose: 'editor',
+    });
+    expect(newCampaignProblem({ ...tested, subjectTest: { sharePercent: 30 } })).toBeNull();
+    expect(newCampaignProblem({ ...tested, subjectTest: { sharePercent: 31 } })).toEqual({
+      field: 'subjectTest',
+      code: 'share-too-large',
+      max: 90,
+    });
+    expect(newCampaignProblem({ ...tested, subjects: ['أ'] })).toMatchObject({
+      code: 'subject-count',
+    });
+    expect(newCampaignProblem({ ...tested, subjects: ['أ', 'أ '] })).toMatchObject({
+      code: 'repeated-subject',
+    });
+    expect(newCampaignProblem({ ...tested, subject: 'د' })).toMatchObject({
+      code: 'subject-and-subjects',
+    });
+    expect(newCampaignProblem({ ...draft, subjectTest: { sharePercent: 10 } })).toMatchObject({
+      code: 'test-without-subjects',
+    });
+    expect(newCampaignProblem({ ...tested, subjectTest: { waitMinutes: 0 } })).toMatchObject({
+      code: 'wait-out-of-range',
+    });
+    expect(subjectTestOf(draft)).toBeNull();
   });
 });

@@ -48,7 +48,16 @@ export class CampaignRenderer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async compile(campaign: Campaign, now = new Date()): Promise<CompiledCampaign> {
+  /**
+   * `subject`: the one this digest goes out under (a subject test's group's); `tracked: false`
+   * leaves article links untracked, for the editor's preview and test copies, whose clicks are
+   * no reader's.
+   */
+  async compile(
+    campaign: Campaign,
+    now = new Date(),
+    { subject = campaign.subject, tracked = true }: { subject?: string; tracked?: boolean } = {},
+  ): Promise<CompiledCampaign> {
     const list = await this.lists.byId(campaign.listId);
     if (!list) throw new CampaignRenderError('list-gone', 'The list of this campaign is gone.');
     const ids = campaign.parsedArticleIds();
@@ -64,7 +73,7 @@ export class CampaignRenderer {
     }
     const template = await rendering(() =>
       compileDigest(this.renderer, {
-        subject: campaign.subject,
+        subject,
         listName: list.name,
         date: formatDigestDate(now, {
           locale: this.config.DIGEST_DATE_LOCALE,
@@ -77,7 +86,7 @@ export class CampaignRenderer {
           url: this.config.SITE_URL ?? this.config.PUBLIC_URL,
           address: this.config.SITE_ADDRESS,
         },
-        tracking: this.tracking(campaign.id),
+        tracking: tracked ? this.tracking(campaign.id) : {},
       }),
     );
     return { template, list };

@@ -14,6 +14,8 @@ export interface Progress {
   sent: number;
   failed: number;
   pending: number;
+  /** A subject test's rest of the list, waiting for the chosen subject. */
+  held: number;
   skipped: number;
   cancelled: number;
   /** Messages per second over the last 10 seconds. */
@@ -98,10 +100,11 @@ export class CampaignSendingService {
     const reported = (...types: BounceType[]) =>
       types.reduce((sum, type) => sum + (reports.get(type) ?? 0), 0);
     return {
-      total: count('pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'),
+      total: count('held', 'pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'),
       sent: count('sent'),
       failed: count('failed'),
       pending: count('pending', 'sending'),
+      held: count('held'),
       skipped: count('skipped'),
       cancelled: count('cancelled'),
       rate: Math.round(recent / 10),

@@ -24,7 +24,10 @@ export const PREVIEW_CONTENT_SECURITY_POLICY =
  */
 export const GMAIL_CLIP_BYTES = 102_000;
 
-/** The preview and a test copy: the real message, with the links of subscriber 0, who does not exist. */
+/**
+ * The preview and a test copy: the real message, with the links of subscriber 0, who does not
+ * exist, and the articles' own links (TRACK_CLICKS counts readers, not the editor's checks).
+ */
 export interface CampaignSample {
   html: string;
   text: string;
@@ -55,7 +58,7 @@ export class CampaignTestSender {
 
   /** Throws CampaignRenderError (a 422) when the digest cannot be made. */
   async preview(campaign: Campaign): Promise<CampaignSample> {
-    const compiled = await this.renderer.compile(campaign);
+    const compiled = await this.renderer.compile(campaign, new Date(), { tracked: false });
     const links = this.sampleLinks(compiled.list);
     const { html, text } = compiled.template.render(links);
     const unsigned = this.renderer
@@ -69,7 +72,7 @@ export class CampaignTestSender {
 
   /** One copy to `email`, its subject marked as a test. */
   async send(campaign: Campaign, email: string): Promise<void> {
-    const compiled = await this.renderer.compile(campaign);
+    const compiled = await this.renderer.compile(campaign, new Date(), { tracked: false });
     const mime = this.renderer.message(campaign, compiled, `[تجربة] ${campaign.subject}`);
     await this.mailer.send({
       to: email,

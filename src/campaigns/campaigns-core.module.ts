@@ -11,6 +11,7 @@ import { CampaignTestSender } from './campaign-test-sender.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';
 import { Campaign } from './entities/campaign.entity.js';
+import { SubjectTestService } from './subject-test.service.js';
 
 /**
  * Campaigns as other features use them (schedules, the CLI, the editors' pages): making,
@@ -30,6 +31,7 @@ import { Campaign } from './entities/campaign.entity.js';
     CampaignRenderer,
     CampaignSendingService,
     CampaignTestSender,
+    SubjectTestService,
   ],
   exports: [
     CampaignsRepository,
@@ -37,6 +39,7 @@ import { Campaign } from './entities/campaign.entity.js';
     CampaignRenderer,
     CampaignSendingService,
     CampaignTestSender,
+    SubjectTestService,
   ],
 })
 export class CampaignsCoreModule {}

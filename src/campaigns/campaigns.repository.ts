@@ -4,12 +4,14 @@ import { In, LessThan, Repository } from 'typeorm';
 import { Article } from '../articles/entities/article.entity.js';
 import { Bounce, type BounceType } from '../bounces/entities/bounce.entity.js';
 import { Campaign, type CampaignStatus } from './entities/campaign.entity.js';
+import type { SubjectChooser, SubjectTest } from './subject-test.js';
 
 export interface NewDraft {
   listId: number;
   subject: string;
   /** In the order the digest shows them. */
   articleIds: number[];
+  subjectTest?: SubjectTest | null;
 }
 
 export interface CampaignPageQuery {
@@ -38,6 +40,7 @@ export class CampaignsRepository {
         listId: draft.listId,
         subject: draft.subject,
         articleIds: JSON.stringify(draft.articleIds),
+        subjectTest: draft.subjectTest ? JSON.stringify(draft.subjectTest) : null,
         status: 'draft',
         createdAt: new Date(),
       }),
@@ -84,6 +87,60 @@ export class CampaignsRepository {
       .update()
       .set({ status: to, ...changes })
       .where({ id, status: In(from) })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /**
+   * The test groups' messages are all sent: the wait starts now. False when it had started
+   * already (another worker saw the end first, or the sweeper looked again).
+   */
+  async markTestSent(id: number): Promise<boolean> {
+    const result = await this.campaigns
+      .createQueryBuilder()
+      .update()
+      .set({ testSentAt: new Date() })
+      .where('id = :id AND test_sent_at IS NULL', { id })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /**
+   * Records the winning subject, once: true for the one call that chose it, while the campaign is
+   * sending or paused; false when it was chosen already, or the campaign is cancelled or done.
+   */
+  async chooseWinner(
+    id: number,
+    winner: number,
+    subject: string,
+    by: SubjectChooser,
+  ): Promise<boolean> {
+    const result = await this.campaigns
+      .createQueryBuilder()
+      .update()
+      .set({ winner, subject, winnerChosenBy: by, winnerChosenAt: new Date() })
+      .where({ id, status: In(['sending', 'paused']) })
+      .andWhere('winner IS NULL AND subject_test IS NOT NULL')
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /**
+   * A subject test's campaign is sent, if no row is left held, pending or being sent, checked in
+   * the same statement: the rest of the list turns from held to pending in one update, so this
+   * sees it one way or the other, never neither (a separate check could miss it in between).
+   */
+  async finishSubjectTest(id: number): Promise<boolean> {
+    const result = await this.campaigns
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'sent', finishedAt: new Date() })
+      .where({ id, status: 'sending' })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.campaign_id = :id
+           AND d.status IN ('held', 'pending', 'sending'))`,
+        { id },
+      )
       .execute();
     return Boolean(result.affected);
   }

@@ -1,7 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository.js';
 import { type CampaignClicks, ClickStats } from '../clicks/click-stats.service.js';
 import { recordId } from '../common/record-id.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
 import type { MailingList } from '../subscribers/entities/mailing-list.entity.js';
 import { ListsService } from '../subscribers/lists.service.js';
@@ -10,10 +12,12 @@ import {
   CampaignRefused,
   type NewCampaign,
   newCampaignProblem,
+  subjectTestOf,
 } from './campaign-input.js';
 import { CampaignSendingService, type Progress } from './campaign-sending.service.js';
 import { type CampaignPageQuery, CampaignsRepository } from './campaigns.repository.js';
 import type { Campaign } from './entities/campaign.entity.js';
+import { SubjectTestService } from './subject-test.service.js';
 
 /** Campaigns: one digest to one list. The articles are chosen when the draft is made. */
 @Injectable()
@@ -25,18 +29,30 @@ export class CampaignsService {
     private readonly lists: ListsService,
     private readonly sending: CampaignSendingService,
     private readonly clickStats: ClickStats,
+    private readonly subjectTests: SubjectTestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A draft; refused with a CampaignRefused naming the field at fault. */
   async create(input: NewCampaign): Promise<Campaign> {
     const problem = newCampaignProblem(input);
     if (problem) throw new CampaignRefused(problem);
+    const subjectTest = subjectTestOf(input);
+    // Unique readers are known only when each message's links name it.
+    if (subjectTest?.choose === 'clicks' && this.config.TRACK_CLICKS !== 'per-subscriber') {
+      throw new CampaignRefused({ field: 'subjectTest', code: 'clicks-not-tracked' });
+    }
     const list = await this.lists.bySlug(input.list);
     if (!list) throw new CampaignRefused({ field: 'list', code: 'unknown-list', slug: input.list });
     const articleIds = input.articleIds
       ? await this.exactArticles(input.articleIds)
       : await this.recentArticles(input);
-    return this.campaigns.insertDraft({ listId: list.id, subject: input.subject, articleIds });
+    return this.campaigns.insertDraft({
+      listId: list.id,
+      subject: subjectTest ? subjectTest.subjects[0] : (input.subject ?? '').trim(),
+      articleIds,
+      subjectTest,
+    });
   }
 
   async get(id: string): Promise<Campaign> {
@@ -53,7 +69,11 @@ export class CampaignsService {
   /** The campaign as the API answers it (and the page's poller reads it), with its progress. */
   async view(campaign: Campaign) {
     const list = (await this.lists.byId(campaign.listId)) ?? undefined;
-    return campaignView(campaign, list, await this.sending.progress(campaign));
+    return {
+      ...campaignView(campaign, list, await this.sending.progress(campaign)),
+      /** Two to four subjects, their figures and the choice; null for one subject. */
+      subjectTest: await this.subjectTests.view(campaign),
+    };
   }
 
   /**

@@ -5,6 +5,7 @@ const progress = {
   sent: 840,
   failed: 3,
   pending: 1157,
+  held: 0,
   skipped: 0,
   cancelled: 0,
   rate: 410,
@@ -29,5 +30,11 @@ describe('the CLI progress bar', () => {
     expect(
       progressLine('sending', { ...progress, total: 0, sent: 0, pending: 0, failed: 0 }),
     ).toMatch(/^\[░{30}\] {3}0% /);
+  });
+
+  it("names a subject test's readers who wait for the chosen subject", () => {
+    const line = progressLine('sending', { ...progress, pending: 0, held: 1157 });
+    expect(line).toContain('1,157 waiting for the chosen subject');
+    expect(line).toMatch(/ 42% /);
   });
 });

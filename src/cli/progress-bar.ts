@@ -13,6 +13,8 @@ export function progressLine(status: string, progress: Progress): string {
     `${number(progress.sent)}/${number(progress.total)} sent`,
     `${number(progress.failed)} failed`,
     `${number(progress.pending)} pending`,
+    // A subject test's rest of the list, waiting for the winner.
+    ...(progress.held > 0 ? [`${number(progress.held)} waiting for the chosen subject`] : []),
     `${number(progress.rate)}/s`,
     status,
   ];

@@ -109,6 +109,22 @@ export class ClicksRepository {
     }));
   }
 
+  /**
+   * A subject test's readers who clicked an article, each once, by the test group their message
+   * was in (the rest of the list, sent the winner, is left out).
+   */
+  async readersByTestGroup(campaignId: number): Promise<Map<number, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT d.test_group AS test_group, COUNT(DISTINCT r.subscriber_id) AS readers
+       FROM campaign_click_readers r
+       JOIN deliveries d ON d.campaign_id = r.campaign_id AND d.subscriber_id = r.subscriber_id
+       WHERE r.campaign_id = ${this.params(1)} AND r.article_id <> 0 AND d.test_group IS NOT NULL
+       GROUP BY d.test_group`,
+      [campaignId],
+    )) as { test_group: number | string; readers: number | string }[];
+    return new Map(rows.map((row) => [Number(row.test_group), Number(row.readers)]));
+  }
+
   /** Readers who clicked anything in the campaign, each once. */
   async uniqueReaders(campaignId: number): Promise<number> {
     const [row] = (await this.dataSource.query(

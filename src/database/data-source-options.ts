@@ -32,6 +32,7 @@ import { MailboxKey1765100000000 } from './migrations/1765100000000-mailbox-key.
 import { DeliveryOpenIndex1765300000000 } from './migrations/1765300000000-delivery-open-index.js';
 import { DeliveryClaimIndex1765200000000 } from './migrations/1765200000000-delivery-claim-index.js';
 import { CampaignClicks1765400000000 } from './migrations/1765400000000-campaign-clicks.js';
+import { SubjectTests1765500000000 } from './migrations/1765500000000-subject-tests.js';
 import { CampaignClick } from '../clicks/entities/campaign-click.entity.js';
 import { CampaignClickReader } from '../clicks/entities/campaign-click-reader.entity.js';
 import { ClickFlush } from '../clicks/entities/click-flush.entity.js';
@@ -74,6 +75,7 @@ export const migrations = [
   DeliveryClaimIndex1765200000000,
   DeliveryOpenIndex1765300000000,
   CampaignClicks1765400000000,
+  SubjectTests1765500000000,
 ];
 
 /**

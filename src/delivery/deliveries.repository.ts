@@ -11,6 +11,8 @@ export interface Recipient {
   deliveryId: number;
   subscriberId: number;
   email: string;
+  /** In a subject test, the index of the subject for this reader's group; null otherwise. */
+  testGroup: number | null;
 }
 
 /** A batch's rows: by delivery id (as earlier versions queued them) or by subscriber id. */
@@ -64,6 +66,68 @@ export class DeliveriesRepository {
       `INSERT INTO deliveries (campaign_id, subscriber_id, status) ${rows} ON CONFLICT DO NOTHING`,
       [campaignId, this.dataSource.options.type === 'postgres' ? ids : JSON.stringify(ids)],
     );
+  }
+
+  /**
+   * A subject test's fan-out page: a pending row for each subscriber of a test group, with their
+   * group, and a held row for each of the rest, who wait for the chosen subject.
+   */
+  async insertTestGroups(
+    campaignId: number,
+    rows: readonly { subscriberId: number; group: number | null }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => Math.trunc(row.subscriberId));
+    const groups = rows.map((row) => row.group);
+    const status = `CASE WHEN g IS NULL THEN 'held' ELSE 'pending' END`;
+    const select =
+      this.dataSource.options.type === 'postgres'
+        ? `SELECT $1::integer, id, ${status}, g FROM unnest($2::integer[], $3::smallint[]) AS t(id, g)`
+        : `SELECT ?, id, ${status}, g FROM (SELECT json_extract(value, '$[0]') AS id,
+             json_extract(value, '$[1]') AS g FROM json_each(?)) WHERE true`;
+    const parameters =
+      this.dataSource.options.type === 'postgres'
+        ? [campaignId, ids, groups]
+        : [campaignId, JSON.stringify(ids.map((id, index) => [id, groups[index]]))];
+    await this.dataSource.query(
+      `INSERT INTO deliveries (campaign_id, subscriber_id, status, test_group) ${select}
+       ON CONFLICT DO NOTHING`,
+      parameters,
+    );
+  }
+
+  /** The rest of a subject test's list, once a subject is chosen: pending. How many rows moved. */
+  async releaseHeld(campaignId: number): Promise<number> {
+    const result = await this.deliveries.update(
+      { campaignId, status: 'held' },
+      { status: 'pending' },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Rows still held for a subject test's choice. */
+  hasHeld(campaignId: number): Promise<boolean> {
+    return this.deliveries.existsBy({ campaignId, status: 'held' });
+  }
+
+  /** A subject test's rows counted by group (null: the rest of the list) and status. */
+  async countByGroup(
+    campaignId: number,
+  ): Promise<{ group: number | null; status: DeliveryStatus; count: number }[]> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.test_group', 'group')
+      .addSelect('d.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.campaign_id = :id', { id: campaignId })
+      .groupBy('d.test_group')
+      .addGroupBy('d.status')
+      .getRawMany<{ group: number | string | null; status: DeliveryStatus; count: string }>();
+    return rows.map((row) => ({
+      group: row.group === null ? null : Number(row.group),
+      status: row.status,
+      count: Number(row.count),
+    }));
   }
 
   countAll(campaignId: number): Promise<number> {
@@ -184,7 +248,12 @@ export class DeliveriesRepository {
           listId,
         },
       )
-      .select(['d.id AS "deliveryId"', 'd.subscriber_id AS "subscriberId"', 's.email AS "email"'])
+      .select([
+        'd.id AS "deliveryId"',
+        'd.subscriber_id AS "subscriberId"',
+        's.email AS "email"',
+        'd.test_group AS "testGroup"',
+      ])
       .addSelect(`CASE WHEN ${ELIGIBLE_RECIPIENT} THEN 1 ELSE 0 END`, 'eligible')
       .where('d.claim = :claim', { claim })
       .orderBy('d.id', 'ASC')
@@ -197,6 +266,7 @@ export class DeliveriesRepository {
           deliveryId: Number(row.deliveryId),
           subscriberId: Number(row.subscriberId),
           email: row.email,
+          testGroup: row.testGroup === null ? null : Number(row.testGroup),
         });
       } else {
         ineligible.push(Number(row.deliveryId));
@@ -235,12 +305,12 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Every row not yet sent, claimed ones included: a living worker's message on the wire is still
-   * marked sent when accepted (by id), and its batch stops at its next status check.
+   * Every row not yet sent, claimed and held ones included: a living worker's message on the wire
+   * is still marked sent when accepted (by id), and its batch stops at its next status check.
    */
   async cancelPending(campaignId: number): Promise<void> {
     await this.deliveries.update(
-      { campaignId, status: In(['pending', 'sending']) },
+      { campaignId, status: In(['held', 'pending', 'sending']) },
       { status: 'cancelled', claim: null },
     );
   }

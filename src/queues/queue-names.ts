@@ -32,6 +32,8 @@ export const JOBS = {
   retryDelivery: 'retry-delivery',
   /** Queue batch jobs again for a resumed campaign's pending deliveries. */
   requeuePending: 'requeue-pending',
+  /** At the end of a subject test's wait, choose the subject by its readers' clicks. */
+  decideSubject: 'decide-subject',
   /** One cron slot of a digest schedule: make the digest and send it, or record why not. */
   digestSlot: 'digest-slot',
 } as const;
@@ -48,6 +50,7 @@ export interface JobPayloads {
   [JOBS.sendRange]: { campaignId: number; firstSubscriberId: number; lastSubscriberId: number };
   [JOBS.retryDelivery]: { campaignId: number; deliveryId: number };
   [JOBS.requeuePending]: { campaignId: number };
+  [JOBS.decideSubject]: { campaignId: number };
   /** slotAt (epoch ms) is set only on jobs queued by hand; a scheduler's job carries its slot in its options. */
   [JOBS.digestSlot]: { scheduleId: number; slotAt?: number };
 }

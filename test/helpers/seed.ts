@@ -73,3 +73,15 @@ export function campaignSent(t: TestApp, id: string, timeoutMs: number) {
     timeoutMs,
   );
 }
+
+/** A campaign's messages by recipient, each with the subjects it got (one, if all is well). */
+export function subjectsByRecipient(t: TestApp, campaignId: string): Map<string, string[]> {
+  const byRecipient = new Map<string, string[]>();
+  for (const mail of t.smtp.messages) {
+    if (!mail.header('X-Nashra-Ref').startsWith(`c${campaignId}.`)) continue;
+    for (const to of mail.to) {
+      byRecipient.set(to, [...(byRecipient.get(to) ?? []), mail.parsed.subject ?? '']);
+    }
+  }
+  return byRecipient;
+}

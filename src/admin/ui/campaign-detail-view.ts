@@ -4,12 +4,15 @@ import {
   GMAIL_CLIP_BYTES,
 } from '../../campaigns/campaign-test-sender.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
+import type { SubjectTestView } from '../../campaigns/subject-test-view.js';
 import type { CampaignClicks } from '../../clicks/click-stats.service.js';
 import { html, ltr, safeHttpUrl, type SafeHtml } from '../../common/html.js';
+import { type ArabicNoun, arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
 import { bounceReasonsTable } from './bounce-reasons.js';
 import { csrfField } from './form-fields.js';
 import { statusBadge } from './status-labels.js';
+import { subjectTestCard } from './subject-test-card.js';
 import { notStarted, willGoTo } from './campaign-audience.js';
 import { NO_ARTICLES } from './campaign-refusals.js';
 import { zoneLabel } from './time-zone-names.js';
@@ -33,6 +36,8 @@ export interface CampaignDetail {
   typed: { email?: string; at?: string };
   /** What readers clicked; null or absent when clicks are not tracked (TRACK_CLICKS). */
   clicks?: CampaignClicks | null;
+  /** Its subject test; null or absent for a campaign with one subject. */
+  subjectTest?: SubjectTestView | null;
 }
 
 /** /admin/campaigns/:id: its state, its audience or progress, the controls, and the preview. */
@@ -46,6 +51,17 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
     </p>
     ${campaign.status === 'failed' ? failureCard(campaign) : ''}
     ${notStarted(campaign, model.progress) ? audienceCard(model, base) : progressCard(model, base)}
+    ${
+      model.subjectTest
+        ? subjectTestCard({
+            campaignId: campaign.id,
+            status: campaign.status,
+            test: model.subjectTest,
+            csrfToken: model.csrfToken,
+            timeZone,
+          })
+        : ''
+    }
     ${campaign.status === 'draft' ? sendingCard(model, base) : ''}
     ${model.clicks && !notStarted(campaign, model.progress) ? clicksCard(model.clicks) : ''}
     <h2>المعاينة</h2>
@@ -62,6 +78,9 @@ export function campaignDetailView(model: CampaignDetail): SafeHtml {
     </div>`;
 }
 
+/** After «من» the dual is genitive: «من قارئَين», not «من قارئان». */
+const READERS_AFTER_MIN: ArabicNoun = { ...NOUNS.reader, two: 'قارئَين' };
+
 /** Clicks in all and on each article, in the digest's order; readers too where they are counted. */
 function clicksCard(clicks: CampaignClicks): SafeHtml {
   const perReader = clicks.unique !== undefined;
@@ -69,7 +88,7 @@ function clicksCard(clicks: CampaignClicks): SafeHtml {
     <h2>النقرات</h2>
     <p>
       نقرات على المقالات <b data-field="clicks-total">${arabicNumber(clicks.total)}</b>
-      ${perReader ? html` · من <b data-field="clicks-unique">${arabicNumber(clicks.unique ?? 0)}</b> قارئ` : ''}
+      ${perReader ? html` · من <b data-field="clicks-unique">${arabicCount(clicks.unique ?? 0, READERS_AFTER_MIN)}</b>` : ''}
       ${clicks.opens !== undefined ? html` · مرات الفتح <b data-field="opens">${arabicNumber(clicks.opens)}</b>` : ''}
     </p>
     <div class="table-scroll">
@@ -144,6 +163,11 @@ function progressCard(model: CampaignDetail, base: string): SafeHtml {
       <b data-field="pending">${arabicNumber(progress.pending)}</b> · فشل
       <b data-field="failed">${arabicNumber(progress.failed)}</b> · معدّل الإرسال في الثانية
       <b data-field="rate">${arabicNumber(progress.rate)}</b>
+      ${
+        progress.held > 0
+          ? html` · ينتظر العنوان الفائز <b data-field="held">${arabicNumber(progress.held)}</b>`
+          : ''
+      }
     </p>
     <p>
       ارتدّ <b data-field="bounced">${arabicNumber(progress.bounced)}</b> (دائم

@@ -22,6 +22,7 @@ import {
 } from '../../campaigns/campaign-test-sender.service.js';
 import { CampaignsService } from '../../campaigns/campaigns.service.js';
 import type { Campaign } from '../../campaigns/entities/campaign.entity.js';
+import { SubjectTestService } from '../../campaigns/subject-test.service.js';
 import { normalizeEmail } from '../../common/email-address.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -33,7 +34,7 @@ import { noticeFrom, redirectWithNotice } from './notices.js';
 import { notStarted } from './campaign-audience.js';
 import { composeView } from './campaign-compose-view.js';
 import { campaignDetailView, type CampaignDetail } from './campaign-detail-view.js';
-import { draftFromForm } from './campaign-form.js';
+import { draftFromForm, winnerFromForm } from './campaign-form.js';
 import { campaignListView } from './campaign-list-view.js';
 import {
   type CampaignAction,
@@ -44,6 +45,7 @@ import {
   noSuchCampaign,
   type Refusal,
   testSendRefusal,
+  winnerRefusal,
 } from './campaign-refusals.js';
 import { campaignRows } from './campaign-rows.js';
 import { field } from './form-failure.js';
@@ -58,6 +60,7 @@ const NOTICE_HOLDS_WHILE: Record<string, readonly Campaign['status'][]> = {
   'campaign-scheduled': ['scheduled'],
   'campaign-paused': ['paused'],
   'campaign-resumed': ['sending'],
+  'subject-chosen': ['sending', 'paused'],
 };
 
 function currentNotice(query: unknown, status: Campaign['status']): string | undefined {
@@ -93,6 +96,7 @@ export class CampaignPagesController {
     private readonly testSender: CampaignTestSender,
     private readonly articles: ArticlesService,
     private readonly lists: ListsService,
+    private readonly subjectTests: SubjectTestService,
   ) {}
 
   @Get()
@@ -216,6 +220,26 @@ export class CampaignPagesController {
     }
   }
 
+  /** A subject test's winner, chosen by the editor; the rest of the list gets it. */
+  @Post(':id/winner')
+  async winner(
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Body() body: unknown,
+  ) {
+    const campaign = await this.campaign(id);
+    try {
+      await this.subjectTests.choose(campaign, winnerFromForm(body));
+      redirectWithNotice(response, `/admin/campaigns/${campaign.id}`, 'subject-chosen');
+    } catch (error) {
+      const current = await this.campaign(String(campaign.id));
+      await this.detailPage(request, response, current, {
+        refusal: winnerRefusal(error, current),
+      });
+    }
+  }
+
   @Post(':id/:action')
   async control(
     @Param('id') id: string,
@@ -279,6 +303,7 @@ export class CampaignPagesController {
           lists,
           recent,
           typed,
+          clicksTracked: this.config.TRACK_CLICKS === 'per-subscriber',
         }),
       },
       refusal?.status ?? 200,
@@ -323,6 +348,7 @@ export class CampaignPagesController {
           timeZone: this.config.DIGEST_TIMEZONE,
           typed: extras.typed ?? {},
           clicks: await this.campaigns.clicks(campaign),
+          subjectTest: await this.subjectTests.view(campaign),
         }),
       },
       extras.refusal?.status ?? 200,

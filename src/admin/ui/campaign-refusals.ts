@@ -6,7 +6,8 @@
 import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { type CampaignProblem, CampaignRefused } from '../../campaigns/campaign-input.js';
 import { CampaignRenderError } from '../../campaigns/campaign-renderer.service.js';
-import type { CampaignStatus } from '../../campaigns/entities/campaign.entity.js';
+import type { Campaign, CampaignStatus } from '../../campaigns/entities/campaign.entity.js';
+import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { arabicNumber } from '../../common/arabic-format.js';
 import { PermanentMailError } from '../../delivery/mailer.js';
 import { temporaryReply } from '../../delivery/smtp-errors.js';
@@ -48,7 +49,23 @@ export function draftProblemInArabic(problem: CampaignProblem): string {
     case 'missing':
       return 'اكتب عنوان الرسالة.';
     case 'too-long':
-      return `العنوان أطول من ${problem.max} حرف.`;
+      return problem.field === 'subjects'
+        ? `أحد العناوين أطول من ${problem.max} حرف.`
+        : `العنوان أطول من ${problem.max} حرف.`;
+    case 'subject-and-subjects':
+      return 'اكتب عنواناً واحداً، أو عناوين الاختبار وحدها، لا الأمرين معاً.';
+    case 'subject-count':
+      return `يقارن اختبار العنوان بين ${arabicNumber(problem.min)} و${arabicNumber(problem.max)} عناوين.`;
+    case 'repeated-subject':
+      return 'تكرّر عنوان في الاختبار: اجعل كل عنوان مختلفاً عن غيره.';
+    case 'test-without-subjects':
+      return 'اكتب عنوانين على الأقل ليكون هناك ما يُختبر.';
+    case 'share-too-large':
+      return `نصيب كل عنوان عدد صحيح من ${arabicNumber(1)}٪ فأكثر، ولا تتجاوز الأنصبة معاً ${arabicNumber(problem.max)}٪ من القائمة، فيبقى لسائرها العنوان الفائز.`;
+    case 'wait-out-of-range':
+      return `مدة الانتظار قبل اختيار العنوان أكثر من صفر وحتى ${arabicCount(problem.max / 60, NOUNS.hour)}.`;
+    case 'clicks-not-tracked':
+      return 'لا يُختار العنوان بنقرات القرّاء إلا إذا عُدّت نقرات كل قارئ على حدة، وهذا غير مفعّل هنا. اختر أن يحدّد المحرّر الفائز.';
     case 'none-chosen':
       return 'اختر مقالة واحدة على الأقل.';
     case 'too-many':
@@ -96,6 +113,29 @@ export function controlRefusal(
         ? `لا يمكن ${ACTION_LABELS[action]} حملة حالتها «${STATUS_LABELS[current]}».`
         : arabicMessage(failure),
   };
+}
+
+/**
+ * Why a subject could not be chosen: the index is none of its subjects (422, a forged form), or
+ * there is nothing to choose now (409: chosen already, perhaps by another editor or by the
+ * clicks; not started; stopped), said from the campaign as it is now.
+ */
+export function winnerRefusal(error: unknown, current: Campaign): Refusal {
+  const failure = formFailure(error);
+  if (failure.status === 422) {
+    return { status: 422, message: 'اختر أحد عناوين الاختبار المعروضة في الجدول.' };
+  }
+  if (failure.status !== 409) return { status: failure.status, message: arabicMessage(failure) };
+  let message: string;
+  if (!current.subjectTest) message = 'لهذه الحملة عنوان واحد، فلا اختبار يُختار فيه.';
+  else if (current.winner !== null) {
+    message = `اختير العنوان الفائز من قبل: «${current.subject}»، ولا يُغيَّر بعد اختياره.`;
+  } else if (current.status === 'draft' || current.status === 'scheduled') {
+    message = 'لم يبدأ الاختبار بعد: يُختار العنوان بعد بدء الإرسال.';
+  } else {
+    message = `لا يُختار عنوان لحملة حالتها «${STATUS_LABELS[current.status]}».`;
+  }
+  return { status: 409, message };
 }
 
 /**

@@ -9,6 +9,7 @@ const NOTICES = {
   'campaign-paused': 'أُوقف الإرسال مؤقتاً.',
   'campaign-resumed': 'استُؤنف الإرسال.',
   'campaign-cancelled': 'أُلغيت الحملة.',
+  'subject-chosen': 'اعتُمد العنوان، ويُرسل الآن إلى بقية القائمة.',
   'schedule-saved': 'حُفظ الجدول.',
   'schedule-deleted': 'حُذف الجدول.',
   'subscriber-added': 'أُضيف المشترك.',

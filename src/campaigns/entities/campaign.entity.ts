@@ -66,6 +66,28 @@ export class Campaign {
   @Column({ type: 'integer', default: 0 })
   resumes!: number;
 
+  /**
+   * A subject test (src/campaigns/subject-test.ts), as JSON; null for one subject. While it runs,
+   * `subject` is the first subject; once one is chosen, the winner.
+   */
+  @Column({ name: 'subject_test', type: 'text', nullable: true })
+  subjectTest!: string | null;
+
+  /** The chosen subject's index in the test, once chosen. */
+  @Column({ type: 'integer', nullable: true })
+  winner!: number | null;
+
+  /** When the test groups' messages had all been sent: the wait counts from here. */
+  @Column({ name: 'test_sent_at', nullable: true, type: Date })
+  testSentAt!: Date | null;
+
+  @Column({ name: 'winner_chosen_at', nullable: true, type: Date })
+  winnerChosenAt!: Date | null;
+
+  /** `editor` or `clicks`. */
+  @Column({ name: 'winner_chosen_by', type: 'varchar', length: 16, nullable: true })
+  winnerChosenBy!: string | null;
+
   parsedArticleIds(): number[] {
     return JSON.parse(this.articleIds) as number[];
   }

@@ -56,6 +56,7 @@ function setUp(status: CampaignStatus, compile: () => Promise<never>) {
     {} as never,
     {} as never,
     {} as never,
+    {} as never,
   );
   const fanout = new CampaignFanoutService(
     campaigns as unknown as CampaignsRepository,

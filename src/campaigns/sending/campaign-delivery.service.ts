@@ -28,12 +28,24 @@ import {
 } from '../campaign-renderer.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import type { Campaign } from '../entities/campaign.entity.js';
+import { parseSubjectTest } from '../subject-test.js';
+import { SubjectTestService } from '../subject-test.service.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { SentRows } from './sent-rows.js';
 
 const STATUS_CHECK_MS = 1000;
 
-type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
+interface CompiledMessage {
+  list: CompiledCampaign['list'];
+  mime: MimeTemplate;
+}
+
+/** A campaign's messages, ready to send: one per subject its rows may get. */
+interface SendableCampaign {
+  list: CompiledCampaign['list'];
+  /** The message of a row's test group (null: the campaign's subject, a test's winner). */
+  mimeFor(group: number | null): MimeTemplate;
+}
 
 /**
  * The send pipeline, worker side. Fan-out streams the eligible recipients by keyset
@@ -47,7 +59,8 @@ type SendableCampaign = CompiledCampaign & { mime: MimeTemplate };
 @Injectable()
 export class CampaignDeliveryService {
   private readonly logger = new Logger(CampaignDeliveryService.name);
-  private readonly compiled = new Map<number, Promise<SendableCampaign>>();
+  /** Compiled messages by campaign and subject (`<campaign id>:<subject>`). */
+  private readonly compiled = new Map<string, Promise<CompiledMessage>>();
   private readonly clock = new DateHeaderClock();
   private readonly bucket: TokenBucket;
 
@@ -63,6 +76,7 @@ export class CampaignDeliveryService {
     private readonly bounces: BouncesService,
     private readonly latency: SendLatencyRecorder,
     private readonly ledger: SentLedger,
+    private readonly subjectTests: SubjectTestService,
   ) {
     this.bucket = new TokenBucket(config.SEND_RATE_PER_WORKER);
   }
@@ -139,8 +153,17 @@ export class CampaignDeliveryService {
     const campaign = await this.campaign(campaignId);
     if (!campaign || campaign.status !== 'sending' || !campaign.fanoutDone) return;
     if (await this.deliveries.hasOpen(campaignId)) return;
+    if (campaign.subjectTest) {
+      // The test groups are sent: the rest of the list waits for the choice.
+      if (campaign.winner === null) return this.subjectTests.testGroupsSent(campaign);
+      // Chosen, but the rest was not released (the chooser stopped in between): release it now.
+      if (await this.subjectTests.releaseRest(campaign.id)) return;
+      // The chooser may be releasing it right now: sent only if nothing is left, in one statement.
+      if (await this.campaigns.finishSubjectTest(campaignId)) this.forget(campaignId);
+      return;
+    }
     await this.campaigns.transition(campaignId, ['sending'], 'sent', { finishedAt: new Date() });
-    this.compiled.delete(campaignId);
+    this.forget(campaignId);
   }
 
   /**
@@ -149,7 +172,7 @@ export class CampaignDeliveryService {
    */
   async sendable(campaign: Campaign): Promise<SendableCampaign | null> {
     try {
-      return await this.compile(campaign);
+      return await this.messages(campaign);
     } catch (error) {
       if (!(error instanceof CampaignRenderError)) throw error;
       await this.fail(campaign.id, error.message);
@@ -162,7 +185,7 @@ export class CampaignDeliveryService {
    * show it), its pending rows cancelled, the reason logged. Never left `sending` for ever.
    */
   private async fail(campaignId: number, reason: string): Promise<void> {
-    this.compiled.delete(campaignId);
+    this.forget(campaignId);
     const failed = await this.campaigns.transition(campaignId, ['sending', 'scheduled'], 'failed', {
       failureReason: reason.slice(0, 2000),
       finishedAt: new Date(),
@@ -175,8 +198,18 @@ export class CampaignDeliveryService {
   private async sendClaimed(
     campaign: Campaign,
     claim: string,
-    { mime, list }: SendableCampaign,
+    sendable: SendableCampaign,
   ): Promise<void> {
+    // A subject test's rest is released only after its winner is written: read the campaign
+    // again now that the rows are claimed, so a row released meanwhile gets the winner.
+    if (campaign.subjectTest) {
+      const current = await this.campaign(campaign.id);
+      const messages = current && (await this.sendable(current));
+      if (!current || !messages) return; // failed meanwhile: its open rows are cancelled
+      campaign = current;
+      sendable = messages;
+    }
+    const { mimeFor, list } = sendable;
     const recipients = await this.eligibleClaimed(campaign, claim);
     const sent = new SentRows(campaign.id, this.deliveries, this.ledger);
     const lease = new LeaseKeeper(claim, this.deliveries, this.config.LEASE_SECONDS, this.logger);
@@ -210,7 +243,7 @@ export class CampaignDeliveryService {
           await this.mailer.send({
             to: recipient.email,
             envelopeFrom: this.refs.envelopeSender(ref),
-            raw: mime.render({
+            raw: mimeFor(recipient.testGroup).render({
               to: recipient.email,
               date: this.clock.date(),
               message_id: `campaign.${campaign.id}.${recipient.subscriberId}@${this.links.mailDomain}`,
@@ -318,17 +351,41 @@ export class CampaignDeliveryService {
     return recipients.filter((recipient) => !alreadySent.has(recipient.deliveryId));
   }
 
-  private compile(campaign: Campaign): Promise<SendableCampaign> {
-    let compiled = this.compiled.get(campaign.id);
+  /** Every subject the campaign's rows may get: its own, and a subject test's. */
+  private async messages(campaign: Campaign): Promise<SendableCampaign> {
+    const groups = parseSubjectTest(campaign.subjectTest)?.subjects ?? [];
+    const [main, ...tested] = await Promise.all(
+      [campaign.subject, ...groups].map((subject) => this.compile(campaign, subject)),
+    );
+    return {
+      list: main.list,
+      mimeFor: (group) => (group === null ? main : (tested[group] ?? main)).mime,
+    };
+  }
+
+  private compile(campaign: Campaign, subject: string): Promise<CompiledMessage> {
+    const key = `${campaign.id}:${subject}`;
+    let compiled = this.compiled.get(key);
     if (!compiled) {
       compiled = this.renderer
-        .compile(campaign, campaign.startedAt ? new Date(campaign.startedAt) : new Date())
-        .then((done) => ({ ...done, mime: this.renderer.message(campaign, done) }));
-      compiled.catch(() => this.compiled.delete(campaign.id));
-      this.compiled.set(campaign.id, compiled);
+        .compile(campaign, campaign.startedAt ? new Date(campaign.startedAt) : new Date(), {
+          subject,
+        })
+        .then((done) => ({
+          list: done.list,
+          mime: this.renderer.message(campaign, done, subject),
+        }));
+      compiled.catch(() => this.compiled.delete(key));
+      this.compiled.set(key, compiled);
       if (this.compiled.size > 20) this.compiled.delete(this.compiled.keys().next().value!);
     }
     return compiled;
+  }
+
+  private forget(campaignId: number): void {
+    for (const key of this.compiled.keys()) {
+      if (key.startsWith(`${campaignId}:`)) this.compiled.delete(key);
+    }
   }
 
   private campaign(id: number): Promise<Campaign | null> {

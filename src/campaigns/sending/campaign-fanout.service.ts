@@ -7,6 +7,7 @@ import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
 import { enqueue } from '../../queues/enqueue.js';
 import { JOBS, QUEUES } from '../../queues/queue-names.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
+import { parseSubjectTest, testGroupOf } from '../subject-test.js';
 import { CampaignDeliveryService } from './campaign-delivery.service.js';
 
 const PAGE = 5000;
@@ -48,8 +49,20 @@ export class CampaignFanoutService {
         await this.delivery.finishIfDone(campaignId);
         return;
       }
-      await this.deliveries.insertPending(campaignId, ids);
-      await this.queueRanges(campaignId, ids, `${campaign.resumes}`);
+      const test = parseSubjectTest(campaign.subjectTest);
+      if (test) {
+        // A subject test: only the test groups are sent now; the rest is held for the winner.
+        const rows = ids.map((id) => ({
+          subscriberId: id,
+          group: testGroupOf(campaignId, id, test),
+        }));
+        await this.deliveries.insertTestGroups(campaignId, rows);
+        const tested = rows.filter((row) => row.group !== null).map((row) => row.subscriberId);
+        await this.queueRanges(campaignId, tested, `${campaign.resumes}`);
+      } else {
+        await this.deliveries.insertPending(campaignId, ids);
+        await this.queueRanges(campaignId, ids, `${campaign.resumes}`);
+      }
       await this.campaigns.advanceFanout(campaignId, ids[ids.length - 1]);
     }
   }

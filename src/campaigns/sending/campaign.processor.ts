@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { JOBS, type JobOf, QUEUES } from '../../queues/queue-names.js';
 import { logWorkerErrors } from '../../queues/worker-errors.js';
 import { CampaignDeliveryService } from './campaign-delivery.service.js';
+import { SubjectTestService } from '../subject-test.service.js';
 import { CampaignFanoutService } from './campaign-fanout.service.js';
 
 /**
@@ -20,6 +21,7 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
   constructor(
     private readonly delivery: CampaignDeliveryService,
     private readonly fanout: CampaignFanoutService,
+    private readonly subjectTests: SubjectTestService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -58,6 +60,10 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
         const data = job.data as JobOf<typeof JOBS.retryDelivery>;
         return this.delivery.retryDelivery(data.campaignId, data.deliveryId);
       }
+      case JOBS.decideSubject:
+        return this.subjectTests.decideByClicks(
+          (job.data as JobOf<typeof JOBS.decideSubject>).campaignId,
+        );
       case JOBS.requeuePending:
         return this.fanout.requeuePending(
           (job.data as JobOf<typeof JOBS.requeuePending>).campaignId,

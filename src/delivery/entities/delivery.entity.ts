@@ -2,9 +2,11 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * pending → sending (claimed by one worker) → sent | failed; skipped when the subscriber left
- * before their turn; cancelled with the campaign.
+ * before their turn; cancelled with the campaign. In a subject test, the rest of the list is
+ * `held` until a subject is chosen, then pending.
  */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+export type DeliveryStatus =
+  'held' | 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
 
 @Entity('deliveries')
 export class Delivery {
@@ -22,6 +24,10 @@ export class Delivery {
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
+
+  /** In a subject test, the index of the subject this reader's group gets; null for the rest. */
+  @Column({ name: 'test_group', type: 'smallint', nullable: true })
+  testGroup!: number | null;
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   claim!: string | null;
