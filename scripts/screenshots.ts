@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     APP_SECRET: randomBytes(32).toString('hex'),
     ADMIN_TOKEN,
     TRACK_CLICKS: 'per-subscriber',
+    // The sweeper makes a choice left to clicks once the wait is over.
+    SWEEP_SECONDS: '2',
     LOG_LEVEL: 'error',
     NASHRA_PASSWORD: EDITOR.password,
   };

@@ -45,6 +45,8 @@ export class AppModule {
 async function httpModules(config: AppConfig): Promise<Type[]> {
   // One at a time: Jest's ESM loader fails to link modules imported concurrently.
   const modules: Type[] = [
+    // First: a tracked link is the most frequent request, and Express tries routes in order.
+    (await import('./clicks/clicks.module.js')).ClicksModule,
     (await import('./subscribers/subscribers.module.js')).SubscribersModule,
     (await import('./embed/embed.module.js')).EmbedModule,
     (await import('./admin/admin.module.js')).AdminModule,
@@ -52,7 +54,6 @@ async function httpModules(config: AppConfig): Promise<Type[]> {
     (await import('./health/health.module.js')).HealthModule,
     (await import('./metrics/metrics.module.js')).MetricsModule,
     (await import('./bounces/bounces.module.js')).BouncesModule,
-    (await import('./clicks/clicks.module.js')).ClicksModule,
   ];
   if (config.devInbox)
     modules.push((await import('./dev-inbox/dev-inbox.module.js')).DevInboxModule);

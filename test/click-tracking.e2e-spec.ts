@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { ClickFlusher } from '../src/clicks/click-flusher.js';
@@ -12,6 +14,7 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const ARTICLE_A = 'https://news.example/a';
 const ARTICLE_B = 'https://news.example/b';
+const ARTICLE_URL = /^https:\/\/(news|elsewhere)\.example\/[a-z]$/;
 
 /** Sends a fresh draft of the seeded articles to the list and returns its id once it is out. */
 async function sentCampaign(t: TestApp): Promise<string> {
@@ -167,6 +170,49 @@ describe('TRACK_CLICKS=true', () => {
     expect((await campaignClicks(t, id)).clicks).toEqual(before);
   });
 
+  it('answers HEAD (link scanners, mail gateways) with the same redirect and counts only GET', async () => {
+    const [reader] = await seedSubscribers(t, 1, { domain: 'scanned.example' });
+    const id = await sentCampaign(t);
+    const link = messageTo(t, reader.email, id).hrefs.find((href) => href.includes('/r/'))!;
+    const path = link.slice(t.url.length);
+
+    const scanned = await request(t.url).head(path).redirects(0);
+    expect(scanned.status).toBe(302);
+    // One of the campaign's articles (an earlier test added a third).
+    expect(scanned.headers.location).toMatch(ARTICLE_URL);
+    expect(scanned.headers['cache-control']).toBe('no-store');
+    expect(scanned.headers['referrer-policy']).toBe('no-referrer');
+    const forged = await request(t.url)
+      .head(`${path.slice(0, -2)}AA`)
+      .redirects(0);
+    expect(forged.status).toBe(404);
+    expect(forged.headers.location).toBeUndefined();
+    expect((await campaignClicks(t, id)).clicks?.total).toBe(0);
+
+    const clicked = await follow(link);
+    expect(clicked.headers.location).toBe(scanned.headers.location);
+    expect((await campaignClicks(t, id)).clicks?.total).toBe(1);
+  });
+
+  it('still redirects when Redis cannot count the click', async () => {
+    const [reader] = await seedSubscribers(t, 1, { domain: 'redis-down.example' });
+    const id = await sentCampaign(t);
+    const link = messageTo(t, reader.email, id).hrefs.find((href) => href.includes('/r/'))!;
+    const redis = t.app.get<Redis>(REDIS);
+    const failing = jest
+      .spyOn(redis, 'hincrby')
+      .mockRejectedValueOnce(new Error('Connection is closed.'));
+    try {
+      const response = await follow(link);
+      expect(response.status).toBe(302);
+      expect(response.headers.location).toMatch(ARTICLE_URL);
+      expect(failing).toHaveBeenCalledTimes(1);
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await campaignClicks(t, id)).clicks?.total).toBe(0);
+  });
+
   it('finishes a batch whose flusher died, and never adds a batch twice', async () => {
     await seedSubscribers(t, 1, { domain: 'crash.example' });
     const id = await sentCampaign(t);
@@ -240,6 +286,8 @@ describe('TRACK_CLICKS=per-subscriber, TRACK_OPENS=true', () => {
 
     const pixel = /<img[^>]*\ssrc="([^"]+\/o\/[^"]+\.gif)"/.exec(links[2].html)?.[1];
     expect(pixel).toBeDefined();
+    const scanned = await request(pixel!.replace(/&amp;/g, '&')).head('').expect(200);
+    expect(scanned.headers['content-type']).toMatch(/^image\/gif/);
     const opened = await request(pixel!.replace(/&amp;/g, '&')).get('').expect(200);
     expect(opened.headers['content-type']).toMatch(/^image\/gif/);
     expect((await campaignClicks(t, id)).clicks?.opens).toBe(1);

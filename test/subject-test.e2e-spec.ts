@@ -74,7 +74,7 @@ function waitForPhase(t: TestApp, id: string, phase: SubjectTestView['phase']) {
 describe('subject tests, chosen by the editor', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SEND_BATCH_SIZE: '25' });
+    t = await startTestApp({ SEND_BATCH_SIZE: '25', SWEEP_SECONDS: '1' });
   });
   afterAll(() => t.close());
 
@@ -254,10 +254,64 @@ describe('subject tests, chosen by the editor', () => {
   });
 });
 
+describe('subject tests, when a process stops halfway', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // The sweeper looks every second for work Redis does not hold.
+    t = await startTestApp({ SEND_BATCH_SIZE: '25', SWEEP_SECONDS: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('sends the rest when the winner was written but the process stopped before queueing it', async () => {
+    const readers = await listOf(t, 'ab-stopped', 80);
+    const id = await testDraft(t, 'ab-stopped', { sharePercent: 20 }, SUBJECTS.slice(0, 2));
+    await send(t, id);
+    await waitForPhase(t, id, 'waiting');
+    // What chooseWinner writes, with nothing after it: no job, no row released.
+    await t.db
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({
+        winner: 1,
+        subject: SUBJECTS[1],
+        winnerChosenBy: 'editor',
+        winnerChosenAt: new Date(),
+      })
+      .where({ id: Number(id) })
+      .execute();
+    await campaignSent(t, id, 30_000);
+    const messages = subjectsByRecipient(t, id);
+    expect(messages.size).toBe(readers.length);
+    expect([...messages.values()].every((subjects) => subjects.length === 1)).toBe(true);
+  });
+
+  it('finishes a test whose rest of the list all left before the choice', async () => {
+    await listOf(t, 'ab-left', 40);
+    const id = await testDraft(t, 'ab-left', { sharePercent: 20 }, SUBJECTS.slice(0, 2));
+    await send(t, id);
+    const waiting = await waitForPhase(t, id, 'waiting');
+    await t.db.query(
+      `UPDATE deliveries SET status = 'skipped' WHERE campaign_id = ${Number(id)} AND status = 'held'`,
+    );
+    await request(t.url)
+      .post(`/api/admin/campaigns/${id}/winner`)
+      .set(auth)
+      .send({ subject: 0 })
+      .expect(201);
+    const done = await campaignSent(t, id, 30_000);
+    expect(done.sent).toBe(waiting.subjectTest!.subjects.reduce((sum, row) => sum + row.sent, 0));
+  });
+});
+
 describe('subject tests, chosen by clicks (TRACK_CLICKS=per-subscriber)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ TRACK_CLICKS: 'per-subscriber', SEND_BATCH_SIZE: '25' });
+    // The sweeper makes the choice when the wait is over: every second here.
+    t = await startTestApp({
+      TRACK_CLICKS: 'per-subscriber',
+      SEND_BATCH_SIZE: '25',
+      SWEEP_SECONDS: '1',
+    });
   });
   afterAll(() => t.close());
 

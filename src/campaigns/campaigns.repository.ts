@@ -91,6 +91,15 @@ export class CampaignsRepository {
     return Boolean(result.affected);
   }
 
+  /** Subject tests left to clicks whose test groups are sent, still waiting for the choice. */
+  waitingForClicks(): Promise<Campaign[]> {
+    return this.campaigns
+      .createQueryBuilder('c')
+      .where("c.status = 'sending' AND c.subject_test IS NOT NULL")
+      .andWhere('c.winner IS NULL AND c.test_sent_at IS NOT NULL')
+      .getMany();
+  }
+
   /**
    * The test groups' messages are all sent: the wait starts now. False when it had started
    * already (another worker saw the end first, or the sweeper looked again).

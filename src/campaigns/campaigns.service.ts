@@ -69,10 +69,11 @@ export class CampaignsService {
   /** The campaign as the API answers it (and the page's poller reads it), with its progress. */
   async view(campaign: Campaign) {
     const list = (await this.lists.byId(campaign.listId)) ?? undefined;
+    const progress = await this.sending.progress(campaign);
     return {
-      ...campaignView(campaign, list, await this.sending.progress(campaign)),
+      ...campaignView(campaign, list, progress),
       /** Two to four subjects, their figures and the choice; null for one subject. */
-      subjectTest: await this.subjectTests.view(campaign),
+      subjectTest: await this.subjectTests.view(campaign, progress),
     };
   }
 

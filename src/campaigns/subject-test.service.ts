@@ -14,6 +14,7 @@ import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
 import { enqueue } from '../queues/enqueue.js';
 import { JOBS, QUEUES } from '../queues/queue-names.js';
 import { CampaignsRepository } from './campaigns.repository.js';
+import type { Progress } from './campaign-sending.service.js';
 import type { Campaign } from './entities/campaign.entity.js';
 import {
   parseSubjectTest,
@@ -26,6 +27,9 @@ import type { SubjectGroupView, SubjectTestView } from './subject-test-view.js';
 
 /** Clocks of processes differ a little: a decision this close to its time is made at once. */
 const EARLY_TOLERANCE_MS = 5_000;
+
+/** Held rows turned pending per statement. */
+const RELEASE_PAGE = 10_000;
 
 /**
  * A campaign's subject test once it is sending. The fan-out draws each reader's group
@@ -74,18 +78,12 @@ export class SubjectTestService {
   }
 
   /**
-   * The test groups are all sent: the wait starts (once), and with the choice left to clicks, a
-   * job to make it when the wait ends. Queued again whenever this is asked again (the sweeper,
-   * after Redis lost its jobs); its id names the moment, so it is queued once.
+   * The test groups are all sent: the wait starts (once). The sweeper makes a choice left to
+   * clicks when the wait is over (queueDueDecisions); an editor's waits for the editor.
    */
   async testGroupsSent(campaign: Campaign): Promise<void> {
-    const test = parseSubjectTest(campaign.subjectTest);
-    if (!test || campaign.winner !== null) return;
+    if (!campaign.subjectTest || campaign.winner !== null) return;
     await this.campaigns.markTestSent(campaign.id);
-    if (test.choose !== 'clicks') return;
-    const current = await this.campaigns.byId(campaign.id);
-    if (!current?.testSentAt) return;
-    await this.queueDecision(current, test);
   }
 
   /**
@@ -96,14 +94,22 @@ export class SubjectTestService {
   async decideByClicks(campaignId: number): Promise<void> {
     const campaign = await this.campaigns.byId(campaignId);
     const test = campaign && parseSubjectTest(campaign.subjectTest);
-    if (!campaign || !test || test.choose !== 'clicks' || campaign.winner !== null) return;
-    if (!campaign.testSentAt) return;
-    // Run early (queued by a process whose clock is ahead): again at its time, under a new id,
-    // since this job's own id is taken until it ends.
-    const early = decideAt(campaign, test) - Date.now();
-    if (early > EARLY_TOLERANCE_MS)
-      return this.queueDecision(campaign, test, `-early-${Date.now()}`);
-    const figures = await this.groupFigures(campaign, test);
+    if (!campaign || !test || test.choose !== 'clicks' || !campaign.testSentAt) return;
+    // Chosen already (this job ran before and stopped after the choice): queue the rest again.
+    if (campaign.winner !== null) return this.queueRest(campaignId);
+    if (decideAt(campaign, test) > Date.now() + EARLY_TOLERANCE_MS) return;
+    if (!this.perReader) {
+      // TRACK_CLICKS changed since the test was made: no unique readers, so no fair choice.
+      this.logger.warn(
+        `campaign ${campaignId}: its subject is chosen by clicks, but TRACK_CLICKS is not per-subscriber; the editor must choose`,
+      );
+      return;
+    }
+    const figures = await this.groupFigures(
+      test,
+      await this.deliveries.countByGroup(campaignId),
+      campaign.id,
+    );
     const winner = winnerByClicks(
       figures.map(({ index, sent, readers }) => ({ group: index, sent, readers: readers ?? 0 })),
     );
@@ -113,32 +119,60 @@ export class SubjectTestService {
   }
 
   /**
-   * The rest of the list, pending: after the winner is written, and again if the process that
-   * wrote it stopped before this. True when rows moved (their batches are queued).
+   * The rest of the list, pending, once a winner is written and the test rows are done (asked by
+   * finishIfDone), in pages so that no statement holds the table for long; the campaign cannot
+   * finish while any row is still held (finishSubjectTest). True when rows moved: their batches
+   * are queued.
    */
   async releaseRest(campaignId: number): Promise<boolean> {
-    const released = await this.deliveries.releaseHeld(campaignId);
+    let released = 0;
+    for (;;) {
+      const moved = await this.deliveries.releaseHeld(campaignId, RELEASE_PAGE);
+      released += moved;
+      if (moved < RELEASE_PAGE) break;
+    }
     if (released === 0) return false;
-    await enqueue(
-      this.queue,
-      JOBS.requeuePending,
-      { campaignId },
-      { jobId: `requeue-${campaignId}-winner-${Date.now()}` },
-    );
+    await this.queueRest(campaignId);
     return true;
   }
 
-  /** The test as the API and the campaign page show it; null for a campaign with one subject. */
-  async view(campaign: Campaign): Promise<SubjectTestView | null> {
+  /**
+   * Click-chosen tests whose wait is over, for the sweeper: a decide job for each, with an id of
+   * the sweep's round, so workers sweeping at once queue it once and a job that failed for good
+   * is queued again next round. (Not a job delayed for the whole wait: it would keep the queue
+   * from ever looking idle to the sweeper.)
+   */
+  async queueDueDecisions(round: string): Promise<void> {
+    for (const campaign of await this.campaigns.waitingForClicks()) {
+      const test = parseSubjectTest(campaign.subjectTest);
+      if (!test || test.choose !== 'clicks' || !campaign.testSentAt) continue;
+      if (decideAt(campaign, test) > Date.now() + EARLY_TOLERANCE_MS) continue;
+      await enqueue(
+        this.queue,
+        JOBS.decideSubject,
+        { campaignId: campaign.id },
+        { jobId: `decide-${campaign.id}-${round}` },
+      );
+    }
+  }
+
+  /**
+   * The test as the API and the campaign page show it; null for a campaign with one subject.
+   * `progress`: the campaign's counts by status, which give the rest of the list.
+   */
+  async view(
+    campaign: Campaign,
+    progress: Pick<Progress, 'total' | 'sent' | 'held'>,
+  ): Promise<SubjectTestView | null> {
     const test = parseSubjectTest(campaign.subjectTest);
     if (!test) return null;
-    const subjects = await this.groupFigures(campaign, test);
-    const rows = await this.deliveries.countByGroup(campaign.id);
-    const rest = rows.filter((row) => row.group === null);
-    const sum = (list: typeof rows, statuses?: string[]) =>
-      list
-        .filter((row) => !statuses || statuses.includes(row.status))
-        .reduce((total, row) => total + row.count, 0);
+    const subjects = await this.groupFigures(
+      test,
+      await this.deliveries.countByGroup(campaign.id),
+      campaign.id,
+    );
+    const tested = (key: 'recipients' | 'sent') =>
+      subjects.reduce((sum, group) => sum + group[key], 0);
     return {
       phase: phaseOf(campaign),
       choose: test.choose,
@@ -153,7 +187,11 @@ export class SubjectTestService {
       choosable:
         campaign.winner === null && (campaign.status === 'sending' || campaign.status === 'paused'),
       subjects,
-      rest: { recipients: sum(rest), held: sum(rest, ['held']), sent: sum(rest, ['sent']) },
+      rest: {
+        recipients: progress.total - tested('recipients'),
+        held: progress.held,
+        sent: progress.sent - tested('sent'),
+      },
     };
   }
 
@@ -161,6 +199,11 @@ export class SubjectTestService {
     return this.config.TRACK_CLICKS === 'per-subscriber';
   }
 
+  /**
+   * Writes the winner (once), then queues the rest: the requeue ends in finishIfDone, which turns
+   * the held rows pending once the test rows are done (releaseRest) and queues them, or finishes a
+   * test that held nobody. Nothing heavy runs in the request that chose.
+   */
   private async decide(
     campaignId: number,
     test: SubjectTest,
@@ -170,23 +213,26 @@ export class SubjectTestService {
     if (!(await this.campaigns.chooseWinner(campaignId, index, test.subjects[index], by))) {
       return false;
     }
-    await this.releaseRest(campaignId);
+    await this.queueRest(campaignId);
     return true;
   }
 
-  private async queueDecision(campaign: Campaign, test: SubjectTest, round = ''): Promise<void> {
-    const at = decideAt(campaign, test);
+  private async queueRest(campaignId: number): Promise<void> {
+    const round = `w${Date.now()}`;
     await enqueue(
       this.queue,
-      JOBS.decideSubject,
-      { campaignId: campaign.id },
-      { jobId: `decide-${campaign.id}-${at}${round}`, delay: Math.max(0, at - Date.now()) },
+      JOBS.requeuePending,
+      { campaignId, round },
+      { jobId: `requeue-${campaignId}-${round}` },
     );
   }
 
-  private async groupFigures(campaign: Campaign, test: SubjectTest): Promise<SubjectGroupView[]> {
-    const rows = await this.deliveries.countByGroup(campaign.id);
-    const readers = this.perReader ? await this.clicks.readersByTestGroup(campaign.id) : null;
+  private async groupFigures(
+    test: SubjectTest,
+    rows: { group: number; status: string; count: number }[],
+    campaignId: number,
+  ): Promise<SubjectGroupView[]> {
+    const readers = this.perReader ? await this.clicks.readersByTestGroup(campaignId) : null;
     return test.subjects.map((subject, index) => {
       const mine = rows.filter((row) => row.group === index);
       const count = (...statuses: string[]) =>

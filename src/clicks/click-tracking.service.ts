@@ -3,16 +3,29 @@ import { safeHttpUrl } from '../common/html.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MessageRefs } from '../tokens/message-refs.js';
-import { type MarkClaims, TokenService } from '../tokens/token.service.js';
+import { type MarkClaims, type MarkKind, TokenService } from '../tokens/token.service.js';
 import { type Click, ClickCounter } from './click-counter.js';
-import { ClicksRepository, type MarkedArticle } from './clicks.repository.js';
+import { ClicksRepository } from './clicks.repository.js';
 
 /** A campaign's articles do not move once it is sent: a minute of caching keeps a click off the database. */
-const TARGET_TTL_MS = 60_000;
-const TARGET_CACHE_SIZE = 10_000;
+const MARK_TTL_MS = 60_000;
+const MARK_CACHE_SIZE = 10_000;
 
 /** What a reference in a tracked link says of its reader. */
 type Reader = { subscriberId: number } | 'unknown' | 'test-copy';
+
+/** A token whose signature verified, and what its campaign says of it. */
+interface Mark {
+  claims: MarkClaims;
+  /** Where a click goes (a checked http(s) link); null for the pixel or an article gone. */
+  url: string | null;
+  inCampaign: boolean;
+}
+
+/** Whether a request counts: a HEAD (link scanners, mail gateways) is answered alike, not counted. */
+export interface Visit {
+  counts: boolean;
+}
 
 /**
  * Follows tracked links and the open pixel: the token names a campaign and an article, the
@@ -21,7 +34,11 @@ type Reader = { subscriberId: number } | 'unknown' | 'test-copy';
 @Injectable()
 export class ClickTracking {
   private readonly logger = new Logger(ClickTracking.name);
-  private readonly targets = new Map<string, { target: MarkedArticle; until: number }>();
+  /**
+   * By kind and token, only tokens whose signature verified (a forged one cannot fill it): a
+   * click on a link clicked in the last minute costs one lookup, no HMAC, query or URL parse.
+   */
+  private readonly marks = new Map<string, { mark: Mark; until: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,28 +53,24 @@ export class ClickTracking {
    * token is not ours, or the article is not in that campaign. `ref` (per-subscriber tracking) is
    * the message's signed reference: a valid one also counts the reader; any other only the click.
    */
-  async follow(token: unknown, ref: unknown): Promise<string | null> {
+  async follow(token: unknown, ref: unknown, visit: Visit): Promise<string | null> {
     if (this.config.TRACK_CLICKS === 'false') return null;
-    const claims = this.tokens.verifyMark('click', token);
-    if (!claims || claims.articleId === 0) return null;
-    const target = await this.target(claims);
-    const url = target.inCampaign ? safeHttpUrl(target.url) : null;
-    if (!url) return null;
-    const reader = this.reader(claims.campaignId, ref);
+    const mark = await this.mark('click', token);
+    if (!mark?.url || mark.claims.articleId === 0) return null;
+    const reader = this.reader(mark.claims.campaignId, ref);
     // An editor's test copy (subscriber 0) is not a reader's click.
-    if (reader !== 'test-copy') {
-      await this.count({ ...claims, ...(reader === 'unknown' ? {} : reader) });
+    if (visit.counts && reader !== 'test-copy') {
+      await this.count({ ...mark.claims, ...(reader === 'unknown' ? {} : reader) });
     }
-    return url;
+    return mark.url;
   }
 
   /** Counts an open of the campaign the pixel names; false (a 404) for anything else. */
-  async open(token: unknown): Promise<boolean> {
+  async open(token: unknown, visit: Visit): Promise<boolean> {
     if (!this.config.TRACK_OPENS) return false;
-    const claims = this.tokens.verifyMark('open', token);
-    if (!claims || claims.articleId !== 0) return false;
-    if (!(await this.target(claims)).inCampaign) return false;
-    await this.count(claims);
+    const mark = await this.mark('open', token);
+    if (!mark?.inCampaign || mark.claims.articleId !== 0) return false;
+    if (visit.counts) await this.count(mark.claims);
     return true;
   }
 
@@ -82,14 +95,23 @@ export class ClickTracking {
     }
   }
 
-  private async target({ campaignId, articleId }: MarkClaims): Promise<MarkedArticle> {
-    const key = `${campaignId}.${articleId}`;
+  /** The token's claims and target; null for a token we did not sign for this kind. */
+  private async mark(kind: MarkKind, token: unknown): Promise<Mark | null> {
+    if (typeof token !== 'string') return null;
+    const key = `${kind}:${token}`;
     const now = Date.now();
-    const cached = this.targets.get(key);
-    if (cached && cached.until > now) return cached.target;
-    const target = await this.clicks.markedArticle(campaignId, articleId);
-    if (this.targets.size >= TARGET_CACHE_SIZE) this.targets.clear();
-    this.targets.set(key, { target, until: now + TARGET_TTL_MS });
-    return target;
+    const cached = this.marks.get(key);
+    if (cached && cached.until > now) return cached.mark;
+    const claims = this.tokens.verifyMark(kind, token);
+    if (!claims) return null;
+    const target = await this.clicks.markedArticle(claims.campaignId, claims.articleId);
+    const mark = {
+      claims,
+      url: target.inCampaign ? safeHttpUrl(target.url) : null,
+      inCampaign: target.inCampaign,
+    };
+    if (this.marks.size >= MARK_CACHE_SIZE) this.marks.clear();
+    this.marks.set(key, { mark, until: now + MARK_TTL_MS });
+    return mark;
   }
 }

@@ -96,35 +96,39 @@ export class DeliveriesRepository {
     );
   }
 
-  /** The rest of a subject test's list, once a subject is chosen: pending. How many rows moved. */
-  async releaseHeld(campaignId: number): Promise<number> {
-    const result = await this.deliveries.update(
-      { campaignId, status: 'held' },
-      { status: 'pending' },
-    );
+  /** Up to `limit` of a subject test's held rows turned pending, once a subject is chosen. */
+  async releaseHeld(campaignId: number, limit: number): Promise<number> {
+    const result = await this.deliveries
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'pending' })
+      .where(
+        `id IN (SELECT id FROM deliveries WHERE campaign_id = :campaignId AND status = 'held'
+           LIMIT :limit)`,
+        { campaignId, limit },
+      )
+      .execute();
     return result.affected ?? 0;
   }
 
-  /** Rows still held for a subject test's choice. */
-  hasHeld(campaignId: number): Promise<boolean> {
-    return this.deliveries.existsBy({ campaignId, status: 'held' });
-  }
-
-  /** A subject test's rows counted by group (null: the rest of the list) and status. */
+  /**
+   * A subject test's test-group rows counted by group and status (the rest of the list is in
+   * countByStatus), read from the partial index of test rows (idx_deliveries_test_group).
+   */
   async countByGroup(
     campaignId: number,
-  ): Promise<{ group: number | null; status: DeliveryStatus; count: number }[]> {
+  ): Promise<{ group: number; status: DeliveryStatus; count: number }[]> {
     const rows = await this.deliveries
       .createQueryBuilder('d')
       .select('d.test_group', 'group')
       .addSelect('d.status', 'status')
       .addSelect('COUNT(*)', 'count')
-      .where('d.campaign_id = :id', { id: campaignId })
+      .where('d.campaign_id = :id AND d.test_group IS NOT NULL', { id: campaignId })
       .groupBy('d.test_group')
       .addGroupBy('d.status')
-      .getRawMany<{ group: number | string | null; status: DeliveryStatus; count: string }>();
+      .getRawMany<{ group: number | string; status: DeliveryStatus; count: string }>();
     return rows.map((row) => ({
-      group: row.group === null ? null : Number(row.group),
+      group: Number(row.group),
       status: row.status,
       count: Number(row.count),
     }));

@@ -49,7 +49,8 @@ export interface JobPayloads {
   [JOBS.sendBatch]: { campaignId: number; firstDeliveryId: number; lastDeliveryId: number };
   [JOBS.sendRange]: { campaignId: number; firstSubscriberId: number; lastSubscriberId: number };
   [JOBS.retryDelivery]: { campaignId: number; deliveryId: number };
-  [JOBS.requeuePending]: { campaignId: number };
+  /** round: a label for the batch jobs' ids (the resume's, when absent). */
+  [JOBS.requeuePending]: { campaignId: number; round?: string };
   [JOBS.decideSubject]: { campaignId: number };
   /** slotAt (epoch ms) is set only on jobs queued by hand; a scheduler's job carries its slot in its options. */
   [JOBS.digestSlot]: { scheduleId: number; slotAt?: number };

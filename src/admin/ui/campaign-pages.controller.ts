@@ -348,7 +348,7 @@ export class CampaignPagesController {
           timeZone: this.config.DIGEST_TIMEZONE,
           typed: extras.typed ?? {},
           clicks: await this.campaigns.clicks(campaign),
-          subjectTest: await this.subjectTests.view(campaign),
+          subjectTest: await this.subjectTests.view(campaign, progress),
         }),
       },
       extras.refusal?.status ?? 200,

@@ -12,13 +12,14 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { enqueue } from '../../queues/enqueue.js';
 import { JOBS, QUEUES } from '../../queues/queue-names.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
+import { SubjectTestService } from '../subject-test.service.js';
 import { CampaignFanoutService } from './campaign-fanout.service.js';
 
 /**
  * The database says what is left to send; Redis only holds the jobs that send it. If Redis loses
  * them (restarted without persistence, flushed, failed over), a sending campaign with nothing
  * queued gets its open rows queued again, and a scheduled campaign whose start never ran is
- * started. Rows are claimed before sending, so a job queued twice sends nothing twice.
+ * started. It also makes the choices of subject tests left to clicks whose wait is over. Rows are claimed before sending, so a job queued twice sends nothing twice.
  */
 @Injectable()
 export class CampaignSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +31,7 @@ export class CampaignSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly fanout: CampaignFanoutService,
+    private readonly subjectTests: SubjectTestService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,10 +56,11 @@ export class CampaignSweeper implements OnApplicationBootstrap, OnModuleDestroy 
           { jobId: `fanout-${campaign.id}-late` },
         );
       }
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(counts).some((count) => count > 0)) return;
       // Workers in the same sweep period pick the same job ids, so they queue each batch once.
       const round = `s${Math.floor(Date.now() / (this.config.SWEEP_SECONDS * 1000))}`;
+      await this.subjectTests.queueDueDecisions(round);
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).some((count) => count > 0)) return;
       for (const campaign of await this.campaigns.withStatus('sending')) {
         await this.fanout.requeuePending(campaign.id, round);
       }

@@ -64,10 +64,10 @@ export class CampaignProcessor extends WorkerHost implements OnApplicationBootst
         return this.subjectTests.decideByClicks(
           (job.data as JobOf<typeof JOBS.decideSubject>).campaignId,
         );
-      case JOBS.requeuePending:
-        return this.fanout.requeuePending(
-          (job.data as JobOf<typeof JOBS.requeuePending>).campaignId,
-        );
+      case JOBS.requeuePending: {
+        const data = job.data as JobOf<typeof JOBS.requeuePending>;
+        return this.fanout.requeuePending(data.campaignId, data.round);
+      }
       default:
         throw new Error(`unknown job ${job.name} on ${QUEUES.campaigns}`);
     }

@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
 import { columnHelpers } from './column-helpers.js';
 
 /**
@@ -26,9 +26,19 @@ export class SubjectTests1765500000000 implements MigrationInterface {
       'deliveries',
       new TableColumn({ name: 'test_group', type: 'smallint', isNullable: true }),
     );
+    // A test's figures read only its test rows (a tenth or so of the list), on every poll.
+    await queryRunner.createIndex(
+      'deliveries',
+      new TableIndex({
+        name: 'idx_deliveries_test_group',
+        columnNames: ['campaign_id', 'test_group', 'status'],
+        where: 'test_group IS NOT NULL',
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('deliveries', 'idx_deliveries_test_group');
     await queryRunner.dropColumn('deliveries', 'test_group');
     for (const column of [
       'winner_chosen_by',
