@@ -3,9 +3,11 @@ import type { TopArticle } from '../../clicks/clicks.repository.js';
 import { arabicCount, NOUNS } from '../../common/arabic-count.js';
 import { html, ltr, safeHttpUrl, type SafeHtml } from '../../common/html.js';
 import { arabicNumber, arabicTime } from '../../common/arabic-format.js';
+import type { RelayStatusRow } from '../../delivery/relays/relay-status.js';
 import { type CampaignRow, campaignsTable } from './campaign-list-view.js';
 import { feedStatus } from './feed-status.js';
 import { type DayCount, growthChart } from './growth-chart.js';
+import { relaysCard } from './relays-card.js';
 
 export interface OverviewModel {
   counts: Record<'pending' | 'confirmed' | 'unsubscribed', number>;
@@ -14,12 +16,17 @@ export interface OverviewModel {
   feeds: Feed[];
   /** The most clicked articles of the last 30 days; null or absent when clicks are not tracked. */
   topClicked?: TopArticle[] | null;
+  /** The SMTP_URLS relays as the workers recorded them; absent without SMTP_URLS, null if unread. */
+  relays?: RelayStatusRow[] | null;
   timeZone: string;
 }
 
 const ARABIC_LETTER = /\p{Script=Arabic}/u;
 
-/** /admin: subscribers at a glance, their growth, the latest campaigns and the feeds' health. */
+/**
+ * /admin: subscribers at a glance, their growth, the latest campaigns, the SMTP relays (with
+ * SMTP_URLS) and the feeds' health.
+ */
 export function overviewView(model: OverviewModel): SafeHtml {
   return html`<div class="grid">
       <div class="stat">مؤكَّدون<b>${arabicNumber(model.counts.confirmed)}</b></div>
@@ -30,6 +37,7 @@ export function overviewView(model: OverviewModel): SafeHtml {
     ${growthChart(model.growth)}
     <h2>آخر الحملات</h2>
     ${model.campaigns.length ? campaignsTable(model.campaigns, model.timeZone) : html`<p class="muted">لا حملات بعد. <a href="/admin/campaigns/new">أنشئ أول حملة</a>.</p>`}
+    ${model.relays === undefined ? '' : relaysCard(model.relays, model.timeZone)}
     ${model.topClicked ? topClickedTable(model.topClicked) : ''}
     <h2>الخلاصات</h2>
     ${model.feeds.length ? feedsTable(model) : html`<p class="muted">لا خلاصات بعد. <a href="/admin/articles">أضف خلاصة الموقع</a>.</p>`}`;
