@@ -146,7 +146,7 @@ export class SubjectTestService {
     for (const campaign of await this.campaigns.waitingForClicks()) {
       const test = parseSubjectTest(campaign.subjectTest);
       if (!test || test.choose !== 'clicks' || !campaign.testSentAt) continue;
-      if (decideAt(campaign, test) > Date.now() + EARLY_TOLERANCE_MS) continue;
+      if (decideAt(campaign, test) > Date.now()) continue; // never before the wait is over
       await enqueue(
         this.queue,
         JOBS.decideSubject,
