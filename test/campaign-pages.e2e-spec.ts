@@ -6,7 +6,7 @@ import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { arabicCount, NOUNS } from '../src/common/arabic-count.js';
 import { MembershipService } from '../src/subscribers/membership.service.js';
 import { SuppressionService } from '../src/subscribers/suppression.service.js';
-import { createEditor, type EditorAgent, logIn } from './helpers/editors.js';
+import { createEditor, type EditorAgent, logIn, editorRequests } from './helpers/editors.js';
 import { auth, campaignSent, draftCampaign, seedSubscribers } from './helpers/seed.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -27,13 +27,10 @@ describe('the campaign pages', () => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string) => request(t.url).get(path).set('Cookie', editor.cookie);
-  const post = (path: string, form: Record<string, string | string[]>) =>
-    request(t.url)
-      .post(path)
-      .set('Cookie', editor.cookie)
-      .type('form')
-      .send({ _csrf: editor.csrf, ...form });
+  const { get, post } = editorRequests(
+    () => t,
+    () => editor,
+  );
 
   it('tells how many people a draft would go to: confirmed, on its list, not suppressed', async () => {
     const readers = await seedSubscribers(t, 15);

@@ -3,7 +3,7 @@ import { Campaign } from '../src/campaigns/entities/campaign.entity.js';
 import { arabicNumber } from '../src/common/arabic-format.js';
 import { Delivery } from '../src/delivery/entities/delivery.entity.js';
 import { launchChromium } from './helpers/browser.js';
-import { createEditor, type EditorAgent, logIn } from './helpers/editors.js';
+import { createEditor, type EditorAgent, logIn, editorRequests } from './helpers/editors.js';
 import { horizontalOverflow, latinOutsideLtr } from './helpers/page-judges.js';
 import {
   auth,
@@ -57,13 +57,10 @@ describe('the subject test pages', () => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string) => request(t.url).get(path).set('Cookie', editor.cookie);
-  const post = (path: string, form: Record<string, string | string[]>) =>
-    request(t.url)
-      .post(path)
-      .set('Cookie', editor.cookie)
-      .type('form')
-      .send({ _csrf: editor.csrf, ...form });
+  const { get, post } = editorRequests(
+    () => t,
+    () => editor,
+  );
 
   /** The compose form as an editor fills it for a test of FIRST against SECOND. */
   const testForm = (fields: Record<string, string | string[]> = {}) => ({

@@ -1,4 +1,5 @@
 import { Subscriber } from '../subscribers/entities/subscriber.entity.js';
+import { isoOrNull } from '../common/iso-time.js';
 
 export function subscriberView(subscriber: Subscriber, lists?: string[]) {
   return {
@@ -6,13 +7,9 @@ export function subscriberView(subscriber: Subscriber, lists?: string[]) {
     email: subscriber.email,
     name: subscriber.name,
     status: subscriber.status,
-    createdAt: iso(subscriber.createdAt),
-    confirmedAt: iso(subscriber.confirmedAt),
-    unsubscribedAt: iso(subscriber.unsubscribedAt),
+    createdAt: isoOrNull(subscriber.createdAt),
+    confirmedAt: isoOrNull(subscriber.confirmedAt),
+    unsubscribedAt: isoOrNull(subscriber.unsubscribedAt),
     ...(lists ? { lists } : {}),
   };
-}
-
-function iso(value: Date | string | null): string | null {
-  return value ? new Date(value).toISOString() : null;
 }

@@ -16,6 +16,7 @@ import { parseBody } from '../common/zod-body.js';
 import { Feed } from './entities/feed.entity.js';
 import { feedCreateSchema, feedUpdateSchema } from './feed-input.js';
 import { FeedsService } from './feeds.service.js';
+import { isoOrNull } from '../common/iso-time.js';
 
 function feedView(feed: Feed) {
   return {
@@ -24,7 +25,7 @@ function feedView(feed: Feed) {
     title: feed.title,
     pollMinutes: feed.pollMinutes,
     paused: feed.paused,
-    lastPolledAt: feed.lastPolledAt ? new Date(feed.lastPolledAt).toISOString() : null,
+    lastPolledAt: isoOrNull(feed.lastPolledAt),
     lastStatus: feed.lastStatus,
     lastError: feed.lastError,
     lastNew: feed.lastNew,

@@ -18,6 +18,7 @@ import { CampaignSendingService, type Progress } from './campaign-sending.servic
 import { type CampaignPageQuery, CampaignsRepository } from './campaigns.repository.js';
 import type { Campaign } from './entities/campaign.entity.js';
 import { SubjectTestService } from './subject-test.service.js';
+import { isoOrNull } from '../common/iso-time.js';
 
 /** Campaigns: one digest to one list. The articles are chosen when the draft is made. */
 @Injectable()
@@ -151,15 +152,11 @@ export function campaignView(
     subject: campaign.subject,
     articleIds: campaign.parsedArticleIds().map(String),
     ...progress,
-    sendAt: iso(campaign.sendAt),
-    startedAt: iso(campaign.startedAt),
-    finishedAt: iso(campaign.finishedAt),
+    sendAt: isoOrNull(campaign.sendAt),
+    startedAt: isoOrNull(campaign.startedAt),
+    finishedAt: isoOrNull(campaign.finishedAt),
     /** Why a `failed` campaign stopped; null otherwise. */
     failureReason: campaign.failureReason ?? null,
     createdAt: new Date(campaign.createdAt).toISOString(),
   };
-}
-
-function iso(value: Date | string | null): string | null {
-  return value ? new Date(value).toISOString() : null;
 }

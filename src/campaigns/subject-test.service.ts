@@ -24,6 +24,7 @@ import {
   winnerByClicks,
 } from './subject-test.js';
 import type { SubjectGroupView, SubjectTestView } from './subject-test-view.js';
+import { isoOrNull } from '../common/iso-time.js';
 
 /** Clocks of processes differ a little: a decision this close to its time is made at once. */
 const EARLY_TOLERANCE_MS = 5_000;
@@ -178,11 +179,11 @@ export class SubjectTestService {
       choose: test.choose,
       sharePercent: test.sharePercent,
       waitMinutes: test.waitMinutes,
-      testSentAt: iso(campaign.testSentAt),
+      testSentAt: isoOrNull(campaign.testSentAt),
       decideAt: campaign.testSentAt ? new Date(decideAt(campaign, test)).toISOString() : null,
       winner: campaign.winner,
       chosenBy: (campaign.winnerChosenBy as SubjectChooser | null) ?? null,
-      chosenAt: iso(campaign.winnerChosenAt),
+      chosenAt: isoOrNull(campaign.winnerChosenAt),
       clicksTracked: this.perReader,
       choosable:
         campaign.winner === null && (campaign.status === 'sending' || campaign.status === 'paused'),
@@ -264,8 +265,4 @@ function phaseOf(campaign: Campaign): SubjectTestPhase {
 /** When the wait ends, in epoch ms. */
 function decideAt(campaign: Campaign, test: SubjectTest): number {
   return new Date(campaign.testSentAt!).getTime() + Math.round(test.waitMinutes * 60_000);
-}
-
-function iso(value: Date | string | null): string | null {
-  return value ? new Date(value).toISOString() : null;
 }

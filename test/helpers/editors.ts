@@ -33,3 +33,19 @@ export async function logIn(
   if (!csrf) throw new Error('no CSRF token on /admin/account');
   return { cookie, csrf };
 }
+
+/**
+ * GET and form POST (with the session's CSRF token) as a logged-in editor. Both are read when a
+ * request is made, so a suite can call this before its beforeAll has set them.
+ */
+export function editorRequests(app: () => TestApp, editor: () => EditorAgent) {
+  return {
+    get: (path: string) => request(app().url).get(path).set('Cookie', editor().cookie),
+    post: (path: string, form: Record<string, string | string[]>) =>
+      request(app().url)
+        .post(path)
+        .set('Cookie', editor().cookie)
+        .type('form')
+        .send({ _csrf: editor().csrf, ...form }),
+  };
+}
